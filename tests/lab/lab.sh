@@ -1,0 +1,825 @@
+#!/usr/bin/env bash
+# FlannelTools test lab: the walkthrough's flannel VXLAN cluster, wired as
+# flannel's VXLAN backend wires a node, inside network namespaces of its own.
+# See tests/lab/README.md for the CLI. Needs root, iproute2, python3, tcpdump.
+set -euo pipefail
+
+RUNROOT=${FLANNEL_LAB_RUNDIR:-/run/flannel-lab}
+PY=python3
+[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
+export PATH="$PATH:/usr/sbin:/sbin"
+
+die() { printf 'lab.sh: error: %s\n' "$*" >&2; exit 1; }
+say() { printf 'lab.sh: %s\n' "$*" >&2; }
+
+usage() {
+  cat <<'EOF'
+usage: lab.sh COMMAND [options]
+  up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--pods K] [--out DIR]
+  walkthrough [--prefix P] [--out FILE]        curl node1 pod -> node2 pod, capture node1 eth0
+  capture [--prefix P] --out FILE [--node N] [--iface IF] [--traffic K[,K..]] [--from POD] [--to POD]
+          [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [-- TCPDUMP_ARGS...]
+  traffic [--prefix P] KIND[,KIND..] [--from POD] [--to POD] [--count C] [--size S] [--timeout T] [--v6]
+          KIND: curl ping bigping udp   (curl6 ping6 udp6 bigping6 = with --v6)
+  state [--prefix P] [--out DIR]
+  fault [--prefix P] KIND ARGS...   (lab.sh fault list)
+  exec [--prefix P] TARGET CMD...   TARGET: master node1 ... node1-pod1 ... underlay
+  ns [--prefix P] TARGET            print the namespace name of TARGET
+  info [--prefix P]                 print the lab description (lab.json)
+  list                              prefixes of labs that are up
+  down [--prefix P]
+  down-all
+  deps                              apt-get install the tools the lab uses
+EOF
+}
+
+# ---------------------------------------------------------------- options
+O_PREFIX='' O_NODES='' O_VNI='' O_PORT='' O_DUAL='' O_PODS='' O_OUT='' O_NODE='' O_IFACE=''
+O_TRAFFIC='' O_FROM='' O_TO='' O_COUNT='' O_SIZE='' O_TIMEOUT='' O_ALLOW_FAIL=0 O_MAC='' O_MTU=''
+O_V6=0 O_DST=''
+ARGS=() EXTRA=()
+
+parse_opts() {
+  while (($#)); do
+    case $1 in
+      --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
+    esac
+    case $1 in
+      --prefix|--nodes|--vni|--port|--pods|--out|--node|--iface|--traffic|--from|--to|--count|--size|--timeout|--mac|--mtu|--dst)
+        (($# >= 2)) || die "option $1 needs a value"
+        local v=$2 n=${1#--}
+        printf -v "O_${n^^}" '%s' "$v"
+        shift 2 ;;
+      --dual-stack) O_DUAL=1; shift ;;
+      --v6) O_V6=1; shift ;;
+      --allow-fail) O_ALLOW_FAIL=1; shift ;;
+      -h|--help) usage; exit 0 ;;
+      --) shift; EXTRA=("$@"); break ;;
+      -*) die "unknown option: $1" ;;
+      *) ARGS+=("$1"); shift ;;
+    esac
+  done
+}
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# ---------------------------------------------------------------- prefix, config
+P='' RUN='' GENERATED=0
+resolve_prefix() { # $1 = new | existing
+  P=${O_PREFIX:-${FLANNEL_LAB_PREFIX:-}}
+  if [[ -z $P ]]; then
+    if [[ $1 == new ]]; then
+      P=ftl$$; GENERATED=1
+    else
+      local labs=()
+      [[ -d $RUNROOT ]] && mapfile -t labs < <(find "$RUNROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+      ((${#labs[@]} == 1)) || die "give --prefix (labs up: ${labs[*]:-none})"
+      P=${labs[0]}
+    fi
+  fi
+  [[ $P =~ ^[A-Za-z0-9_]{1,24}$ ]] || die "bad prefix '$P' (letters, digits, _; at most 24)"
+  RUN=$RUNROOT/$P
+}
+
+load_config() {
+  [[ -f $RUN/config ]] || die "no lab '$P' is up (lab.sh up --prefix $P)"
+  # shellcheck disable=SC1091
+  source "$RUN/config"
+  derive
+}
+
+save_config() {
+  {
+    printf 'NODES=%q\nVNI=%q\nPORT=%q\nDUAL=%q\nPODS=%q\nOUT=%q\nCREATED=%q\n' \
+      "$NODES" "$VNI" "$PORT" "$DUAL" "$PODS" "$OUT" "$CREATED"
+  } > "$RUN/config.tmp"
+  mv "$RUN/config.tmp" "$RUN/config"
+}
+
+# ---------------------------------------------------------------- naming and addressing
+U='' VX='' VX6=''
+declare -a NAME NS IP4 IP6 SUB4 SUB6 VTIP4 VTIP6 GW4 GW6 ETHMAC VTMAC VTMAC6
+derive() {
+  U=$P-underlay
+  VX=flannel.$VNI
+  VX6=flannel-v6.$VNI
+  local i
+  for ((i = 0; i < NODES; i++)); do
+    if ((i == 0)); then NAME[i]=master; else NAME[i]=node$i; fi
+    NS[i]=$P-${NAME[i]}
+    IP4[i]=192.168.0.$((11 + i))
+    IP6[i]=fd00::$((11 + i))
+    SUB4[i]=10.244.$i.0/24
+    VTIP4[i]=10.244.$i.0
+    GW4[i]=10.244.$i.1
+    SUB6[i]=fd10:244:$i::/64
+    VTIP6[i]=fd10:244:$i::
+    GW6[i]=fd10:244:$i::1
+    case $i in
+      1) ETHMAC[i]=9e:66:01:47:0d:72; VTMAC[i]=32:73:d8:d1:e9:78 ;;
+      2) ETHMAC[i]=0a:d2:1d:9d:dc:f7; VTMAC[i]=ee:81:17:b0:fd:7b ;;
+      *) printf -v 'ETHMAC[i]' '02:f1:e0:00:%02x:%02x' $((i >> 8)) $((i & 255))
+         printf -v 'VTMAC[i]' '02:f1:a4:00:%02x:%02x' $((i >> 8)) $((i & 255)) ;;
+    esac
+    printf -v 'VTMAC6[i]' '02:f1:a6:00:%02x:%02x' $((i >> 8)) $((i & 255))
+  done
+}
+
+pod_host() { # node index, pod number -> last octet (node1 pod1 = .178, node2 pod1 = .101)
+  local base=10
+  case $1 in 1) base=178 ;; 2) base=101 ;; esac
+  echo $((base + $2 - 1))
+}
+pod_ns() { echo "$P-${NAME[$1]}-pod$2"; }
+pod_ip4() { echo "10.244.$1.$(pod_host "$1" "$2")"; }
+pod_ip6() { echo "fd10:244:$1::$(pod_host "$1" "$2")"; }
+pod_veth() { printf 'veth%04x%04x' "$1" "$2"; }
+
+node_index() { # name -> index
+  local n=$1
+  case $n in
+    master) echo 0; return 0 ;;
+    node[0-9]*) n=${n#node}; is_uint "$n" && ((n >= 1 && n < NODES)) && { echo $((10#$n)); return 0; } ;;
+  esac
+  die "no node '$1' in lab '$P' (nodes: ${NAME[*]})"
+}
+
+target_ns() { # master | nodeN | nodeN-podK | underlay -> namespace
+  local t=$1
+  if [[ $t == underlay ]]; then echo "$U"; return; fi
+  if [[ $t =~ ^(master|node[0-9]+)-pod([0-9]+)$ ]]; then
+    local i k=${BASH_REMATCH[2]}
+    i=$(node_index "${BASH_REMATCH[1]}")
+    ((k >= 1 && k <= PODS)) || die "no pod '$t' (pods per node: $PODS)"
+    pod_ns "$i" "$k"; return
+  fi
+  local i; i=$(node_index "$t"); echo "${NS[i]}"
+}
+
+ns_exists() { [[ -e /run/netns/$1 ]]; }
+nsx() { ip netns exec "$@"; }
+
+dev_mac() { # ns dev -> mac or empty
+  ip -n "$1" -br link show dev "$2" 2>/dev/null | awk '{print $3}'
+}
+
+lab_namespaces() { # prefix -> namespaces of that lab, pods first, underlay last
+  local p=$1
+  ip netns list 2>/dev/null | awk '{print $1}' |
+    grep -E "^${p}-(underlay|master|node[0-9]+)(-pod[0-9]+)?\$" |
+    awk '{ o = /-pod[0-9]+$/ ? 0 : (/-underlay$/ ? 2 : 1); print o " " $0 }' | sort | cut -d' ' -f2- || true
+}
+
+# ---------------------------------------------------------------- teardown
+kill_ns_procs() { # namespaces...
+  local ns pids=() p
+  for ns in "$@"; do
+    for p in $(ip netns pids "$ns" 2>/dev/null || true); do pids+=("$p"); done
+  done
+  if [[ -f $RUN/pids ]]; then
+    while read -r p _; do
+      [[ -n $p && -r /proc/$p/cmdline ]] || continue
+      tr '\0' ' ' < "/proc/$p/cmdline" | grep -qE 'flannel-lab|tcpdump' && pids+=("$p")
+    done < "$RUN/pids"
+  fi
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  local t
+  for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    local alive=0
+    for p in "${pids[@]}"; do [[ -e /proc/$p ]] && alive=1; done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+do_down() { # uses P, RUN
+  local nss=() ns
+  mapfile -t nss < <(lab_namespaces "$P")
+  kill_ns_procs "${nss[@]}"
+  for ns in "${nss[@]}"; do
+    ip netns del "$ns" 2>/dev/null || say "could not delete namespace $ns"
+  done
+  rm -rf "$RUN"
+}
+
+cmd_down() {
+  resolve_prefix existing
+  do_down
+}
+
+cmd_down_all() {
+  local prefixes=() p ns
+  if [[ -d $RUNROOT ]]; then
+    mapfile -t prefixes < <(find "$RUNROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n')
+  fi
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+    if [[ $ns =~ ^([A-Za-z0-9_]+)-underlay$ ]]; then
+      p=${BASH_REMATCH[1]}
+      ip -n "$ns" -d link show dev br0 2>/dev/null | grep -q "alias flannel-lab:$p" && prefixes+=("$p")
+    elif [[ $ns =~ ^(ftl[0-9]+)-(underlay|master|node[0-9]+)(-pod[0-9]+)?$ ]]; then
+      prefixes+=("${BASH_REMATCH[1]}")
+    fi
+  done
+  ((${#prefixes[@]})) || return 0
+  for p in $(printf '%s\n' "${prefixes[@]}" | sort -u); do
+    P=$p RUN=$RUNROOT/$p
+    do_down
+  done
+}
+
+# ---------------------------------------------------------------- bring-up
+make_vtep() { # index family(4|6) [mac] : create flannel.<VNI> / flannel-v6.<VNI> as flannel does
+  local i=$1 fam=$2 mac=${3:-} ns=${NS[$1]} addr=()
+  [[ -n $mac ]] && addr=(address "$mac")
+  if [[ $fam == 4 ]]; then
+    ip -n "$ns" link add "$VX" "${addr[@]}" type vxlan id "$VNI" local "${IP4[i]}" dev eth0 dstport "$PORT" nolearning
+    ip -n "$ns" link set "$VX" mtu 1450
+    ip -n "$ns" addr add "${VTIP4[i]}/32" dev "$VX"
+    ip -n "$ns" link set "$VX" up
+  else
+    ip -n "$ns" link add "$VX6" "${addr[@]}" type vxlan id "$VNI" local "${IP6[i]}" dev eth0 dstport "$PORT" nolearning
+    ip -n "$ns" addr add "${VTIP6[i]}/128" dev "$VX6" nodad
+    ip -n "$ns" link set "$VX6" up
+  fi
+}
+
+program_peers() { # index family : for every other node, neighbour, FDB, route (flannel's order)
+  local i=$1 fam=$2 ns=${NS[$1]} j mac
+  for ((j = 0; j < NODES; j++)); do
+    ((j == i)) && continue
+    if [[ $fam == 4 ]]; then
+      mac=$(dev_mac "${NS[j]}" "$VX")
+      [[ -n $mac ]] || die "node ${NAME[j]} has no $VX"
+      ip -n "$ns" neigh replace "${VTIP4[j]}" lladdr "$mac" dev "$VX" nud permanent
+      bridge -n "$ns" fdb replace "$mac" dev "$VX" dst "${IP4[j]}" self permanent
+      ip -n "$ns" route replace "${SUB4[j]}" via "${VTIP4[j]}" dev "$VX" onlink
+    else
+      mac=$(dev_mac "${NS[j]}" "$VX6")
+      [[ -n $mac ]] || die "node ${NAME[j]} has no $VX6"
+      ip -n "$ns" -6 neigh replace "${VTIP6[j]}" lladdr "$mac" dev "$VX6" nud permanent
+      bridge -n "$ns" fdb replace "$mac" dev "$VX6" dst "${IP6[j]}" self permanent
+      ip -n "$ns" -6 route replace "${SUB6[j]}" via "${VTIP6[j]}" dev "$VX6" onlink
+    fi
+  done
+}
+
+start_server() { # pod-ns bind-address name
+  local pns=$1 addr=$2 name=$3
+  mkdir -p "$RUN/www/$name" "$RUN/logs"
+  [[ -f $RUN/www/$name/index.html ]] ||
+    printf '<html><body>flannel lab %s %s</body></html>\n' "$P" "$name" > "$RUN/www/$name/index.html"
+  # python3 -m http.server would resolve its own address (socket.getfqdn) and send a DNS query
+  # out of the lab; this server is http.server without that lookup.
+  [[ -f $RUN/flannel-lab-httpd.py ]] || cat > "$RUN/flannel-lab-httpd.py" <<'PYEOF'
+import functools, http.server, socket, socketserver, sys
+addr, root = sys.argv[1], sys.argv[2]
+class Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6 if ':' in addr else socket.AF_INET
+    def server_bind(self):
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = addr, self.server_address[1]
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+Server((addr, 80), handler).serve_forever()
+PYEOF
+  ip netns exec "$pns" setsid "$PY" -u "$RUN/flannel-lab-httpd.py" "$addr" "$RUN/www/$name" \
+    </dev/null >>"$RUN/logs/http-$name.log" 2>&1 &
+  echo "$! http $pns $addr" >> "$RUN/pids"
+}
+
+wait_listen() { # ns proto(t|u) port [seconds]
+  local ns=$1 proto=$2 port=$3 tries=$((${4:-5} * 20))
+  while ((tries-- > 0)); do
+    [[ -n $(ss -N "$ns" -Hl"$proto"n "sport = :$port" 2>/dev/null) ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+up_cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((rc != 0)) && [[ ${FLANNEL_LAB_KEEP_ON_FAIL:-} == 1 ]]; then
+    say "up failed (exit $rc); lab '$P' kept (FLANNEL_LAB_KEEP_ON_FAIL=1)"
+  elif ((rc != 0)); then
+    say "up failed (exit $rc); tearing lab '$P' down"
+    do_down || true
+  fi
+  exit "$rc"
+}
+
+cmd_up() {
+  resolve_prefix new
+  NODES=${O_NODES:-3} VNI=${O_VNI:-1} PORT=${O_PORT:-8472} DUAL=${O_DUAL:-0} PODS=${O_PODS:-1}
+  is_uint "$NODES" && ((NODES >= 2 && NODES <= 40)) || die "--nodes must be 2..40"
+  is_uint "$VNI" && ((VNI >= 1 && VNI <= 16777215)) || die "--vni must be 1..16777215"
+  is_uint "$PORT" && ((PORT >= 1 && PORT <= 65535)) || die "--port must be 1..65535"
+  is_uint "$PODS" && ((PODS >= 1 && PODS <= 20)) || die "--pods must be 1..20"
+  ((${#VNI} + 11 <= 15)) || die "VNI $VNI makes the device name flannel-v6.$VNI longer than 15 characters"
+  [[ $(id -u) == 0 ]] || die "the lab needs root"
+  command -v "$PY" >/dev/null || die "python3 missing (lab.sh deps)"
+  if [[ -d $RUN || -n $(lab_namespaces "$P") ]]; then do_down; fi
+  mkdir -p "$RUN/logs"
+  OUT=${O_OUT:-$RUN/state}
+  mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+  CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  trap up_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  save_config
+  derive
+  : > "$RUN/pids"
+
+  # underlay: one L2 segment (bridge br0) in a namespace of the lab; 192.168.0.1 answers as gateway, forwards nothing
+  ip netns add "$U"
+  if ((DUAL)); then
+    nsx "$U" sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0 \
+      net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.router_solicitations=0
+  else
+    nsx "$U" sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  fi
+  ip -n "$U" link set lo up
+  ip -n "$U" link add br0 type bridge
+  ip -n "$U" link set br0 alias "flannel-lab:$P"
+  ip -n "$U" addr add 192.168.0.1/24 dev br0
+  ((DUAL)) && ip -n "$U" addr add fd00::1/64 dev br0 nodad
+  ip -n "$U" link set br0 up
+
+  local i k pns veth
+  for ((i = 0; i < NODES; i++)); do
+    ip netns add "${NS[i]}"
+    local sc=(net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+      net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.default.router_solicitations=0)
+    ((DUAL)) && sc+=(net.ipv6.conf.all.forwarding=1)
+    nsx "${NS[i]}" sysctl -qw "${sc[@]}"
+    ip -n "${NS[i]}" link set lo up
+    # eth0: veth whose other end (named after the node) is a port of the underlay bridge
+    ip -n "$U" link add name "${NAME[i]}" type veth peer name eth0 address "${ETHMAC[i]}" netns "${NS[i]}"
+    ip -n "$U" link set dev "${NAME[i]}" master br0 up
+    ((DUAL)) || nsx "${NS[i]}" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+    ip -n "${NS[i]}" addr add "${IP4[i]}/24" brd + dev eth0
+    ((DUAL)) && ip -n "${NS[i]}" addr add "${IP6[i]}/64" dev eth0 nodad
+    ip -n "${NS[i]}" link set eth0 up
+    ip -n "${NS[i]}" route add default via 192.168.0.1 dev eth0
+    ((DUAL)) && ip -n "${NS[i]}" -6 route add default via fd00::1 dev eth0
+    # cni0 and the pods, as flannel's CNI (bridge plugin) sets them up from subnet.env (MTU 1450)
+    ip -n "${NS[i]}" link add cni0 type bridge
+    ip -n "${NS[i]}" link set cni0 mtu 1450
+    ip -n "${NS[i]}" addr add "${GW4[i]}/24" dev cni0
+    ((DUAL)) && ip -n "${NS[i]}" addr add "${GW6[i]}/64" dev cni0 nodad
+    ip -n "${NS[i]}" link set cni0 up
+    for ((k = 1; k <= PODS; k++)); do
+      pns=$(pod_ns "$i" "$k"); veth=$(pod_veth "$i" "$k")
+      ip netns add "$pns"
+      ((DUAL)) && nsx "$pns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+      ip -n "${NS[i]}" link add "$veth" mtu 1450 type veth peer name eth0 mtu 1450 netns "$pns"
+      ip -n "${NS[i]}" link set "$veth" master cni0 up
+      ip -n "$pns" link set lo up
+      ip -n "$pns" addr add "$(pod_ip4 "$i" "$k")/24" dev eth0
+      ((DUAL)) && ip -n "$pns" addr add "$(pod_ip6 "$i" "$k")/64" dev eth0 nodad
+      ip -n "$pns" link set eth0 up
+      ip -n "$pns" route add default via "${GW4[i]}" dev eth0
+      ((DUAL)) && ip -n "$pns" -6 route add default via "${GW6[i]}" dev eth0
+    done
+    make_vtep "$i" 4 "${VTMAC[i]}"
+    ((DUAL)) && make_vtep "$i" 6 "${VTMAC6[i]}"
+  done
+  # flannel on each node learns the others' leases and programs neighbour, FDB, route
+  for ((i = 0; i < NODES; i++)); do
+    program_peers "$i" 4
+    ((DUAL)) && program_peers "$i" 6
+  done
+  # an HTTP server in the first pod of every node
+  for ((i = 0; i < NODES; i++)); do
+    start_server "$(pod_ns "$i" 1)" "$(pod_ip4 "$i" 1)" "${NAME[i]}-pod1"
+    ((DUAL)) && start_server "$(pod_ns "$i" 1)" "$(pod_ip6 "$i" 1)" "${NAME[i]}-pod1-v6"
+  done
+  for ((i = 0; i < NODES; i++)); do
+    wait_listen "$(pod_ns "$i" 1)" t 80 5 ||
+      die "HTTP server in $(pod_ns "$i" 1) did not start: $(tail -n 3 "$RUN/logs/http-${NAME[i]}-pod1.log" 2>/dev/null)"
+  done
+  : > "$RUN/faults"
+  write_state "$OUT"
+  [[ $OUT == "$RUN/state" ]] || ln -sfn "$OUT" "$RUN/state"
+  trap - EXIT INT TERM
+  ((GENERATED)) && echo "$P"
+  return 0
+}
+
+# ---------------------------------------------------------------- state
+ensure_net_tools() {
+  command -v route >/dev/null && command -v arp >/dev/null && return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq net-tools >/dev/null 2>&1 || true
+  command -v route >/dev/null && command -v arp >/dev/null
+}
+
+write_state() { # dir
+  local dir=$1 i k d mac mac6 have_nt=1 pns
+  mkdir -p "$dir"
+  ensure_net_tools || { have_nt=0; say "net-tools (route, arp) missing and not installable: route-n.txt and arp-n.txt skipped"; }
+  local facts="$RUN/facts.tsv"
+  {
+    printf 'lab\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$P" "$NODES" "$VNI" "$PORT" "$DUAL" "$PODS" "$CREATED" "$U"
+    for ((i = 0; i < NODES; i++)); do
+      d=$dir/${NAME[i]}; mkdir -p "$d"
+      local n=${NS[i]}
+      ip -n "$n" -j -d link show > "$d/ip-j-d-link.json"
+      ip -n "$n" -j addr show > "$d/ip-j-addr.json"
+      ip -n "$n" -j route show > "$d/ip-j-route.json"
+      ip -n "$n" -j -6 route show > "$d/ip-j-6-route.json"
+      ip -n "$n" -j neigh show > "$d/ip-j-neigh.json"
+      bridge -n "$n" -j fdb show > "$d/bridge-j-fdb.json"
+      ip -n "$n" route show > "$d/ip-route.txt"
+      ip -n "$n" -6 route show > "$d/ip-6-route.txt"
+      ip -n "$n" neigh show > "$d/ip-neigh.txt"
+      bridge -n "$n" fdb show > "$d/bridge-fdb.txt"
+      ip -n "$n" -d link show > "$d/ip-d-link.txt"
+      ip -n "$n" addr show > "$d/ip-addr.txt"
+      if ((have_nt)); then
+        nsx "$n" route -n > "$d/route-n.txt"
+        nsx "$n" arp -n > "$d/arp-n.txt"
+      fi
+      mac=$(dev_mac "$n" "$VX"); mac6=''
+      ((DUAL)) && mac6=$(dev_mac "$n" "$VX6")
+      printf 'node\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${NAME[i]}" "$i" "$n" "${IP4[i]}" "${IP6[i]}" \
+        "$(dev_mac "$n" eth0)" "$VX" "${mac:--}" "$VX6" "${mac6:--}" "${SUB4[i]}" "${SUB6[i]}" "$(ip -n "$n" -o link show dev eth0 | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')"
+      for ((k = 1; k <= PODS; k++)); do
+        pns=$(pod_ns "$i" "$k")
+        printf 'pod\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${NAME[i]}" "${NAME[i]}-pod$k" "$pns" "$(pod_ip4 "$i" "$k")" \
+          "$(pod_ip6 "$i" "$k")" "$(dev_mac "$pns" eth0)" "$(pod_veth "$i" "$k")"
+      done
+    done
+    [[ -s $RUN/faults ]] && sed 's/^/fault\t/' "$RUN/faults"
+  } > "$facts"
+  "$PY" - "$facts" "$dir" <<'PYEOF'
+import json, os, sys, uuid, platform
+facts, out = sys.argv[1], sys.argv[2]
+lab, nodes, pods, faults = None, [], [], []
+for line in open(facts):
+    f = line.rstrip('\n').split('\t')
+    if f[0] == 'lab':
+        lab = dict(prefix=f[1], nodes=int(f[2]), vni=int(f[3]), port=int(f[4]), dualStack=f[5] == '1',
+                   podsPerNode=int(f[6]), created=f[7], underlayNamespace=f[8])
+    elif f[0] == 'node':
+        nodes.append(dict(name=f[1], index=int(f[2]), namespace=f[3], ip=f[4], ip6=f[5], eth0Mac=f[6],
+                          vtep=f[7], vtepMac=None if f[8] == '-' else f[8], vtep6=f[9],
+                          vtep6Mac=None if f[10] == '-' else f[10], podCIDR=f[11], podCIDR6=f[12], eth0Mtu=int(f[13])))
+    elif f[0] == 'pod':
+        pods.append(dict(node=f[1], name=f[2], namespace=f[3], ip=f[4], ip6=f[5], mac=f[6], hostVeth=f[7]))
+    elif f[0] == 'fault':
+        faults.append(' '.join(f[1:]))
+dual = lab['dualStack']
+items = []
+for n in nodes:
+    ann = {
+        'flannel.alpha.coreos.com/backend-type': 'vxlan',
+        'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+        'flannel.alpha.coreos.com/public-ip': n['ip'],
+        'kubeadm.alpha.kubernetes.io/cri-socket': '/var/run/dockershim.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+    }
+    if n['vtepMac']:
+        ann['flannel.alpha.coreos.com/backend-data'] = json.dumps({'VNI': lab['vni'], 'VtepMAC': n['vtepMac']}, separators=(',', ':'))
+    if dual:
+        ann['flannel.alpha.coreos.com/public-ipv6'] = n['ip6']
+        if n['vtep6Mac']:
+            ann['flannel.alpha.coreos.com/backend-v6-data'] = json.dumps({'VNI': lab['vni'], 'VtepMAC': n['vtep6Mac']}, separators=(',', ':'))
+    labels = {
+        'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': n['name'], 'kubernetes.io/os': 'linux',
+    }
+    spec = {'podCIDR': n['podCIDR'], 'podCIDRs': [n['podCIDR']] + ([n['podCIDR6']] if dual else [])}
+    if n['name'] == 'master':
+        labels.update({'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/master': '',
+                       'node.kubernetes.io/exclude-from-external-load-balancers': ''})
+        spec['taints'] = [{'effect': 'NoSchedule', 'key': 'node-role.kubernetes.io/master'}]
+    addrs = [{'address': n['ip'], 'type': 'InternalIP'}]
+    if dual:
+        addrs.append({'address': n['ip6'], 'type': 'InternalIP'})
+    addrs.append({'address': n['name'], 'type': 'Hostname'})
+    t = lab['created']
+    def cond(typ, status, reason, msg):
+        return {'lastHeartbeatTime': t, 'lastTransitionTime': t, 'message': msg, 'reason': reason, 'status': status, 'type': typ}
+    items.append({
+        'apiVersion': 'v1', 'kind': 'Node',
+        'metadata': {
+            'annotations': ann, 'creationTimestamp': t, 'labels': labels, 'name': n['name'],
+            'resourceVersion': str(1000 + n['index']),
+            'uid': str(uuid.uuid5(uuid.NAMESPACE_URL, 'flannel-lab:%s:%s' % (lab['prefix'], n['name']))),
+        },
+        'spec': spec,
+        'status': {
+            'addresses': addrs,
+            'allocatable': {'cpu': '2', 'ephemeral-storage': '17019017598', 'hugepages-2Mi': '0', 'memory': '3825548Ki', 'pods': '110'},
+            'capacity': {'cpu': '2', 'ephemeral-storage': '18466Mi', 'hugepages-2Mi': '0', 'memory': '3927948Ki', 'pods': '110'},
+            'conditions': [
+                cond('NetworkUnavailable', 'False', 'FlannelIsUp', 'Flannel is running on this node'),
+                cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+                cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+                cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+                cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+            ],
+            'daemonEndpoints': {'kubeletEndpoint': {'Port': 10250}},
+            'nodeInfo': {
+                'architecture': 'amd64', 'bootID': str(uuid.uuid5(uuid.NAMESPACE_URL, 'boot:%s:%s' % (lab['prefix'], n['name']))),
+                'containerRuntimeVersion': 'docker://20.10.12', 'kernelVersion': platform.release(),
+                'kubeProxyVersion': 'v1.22.7', 'kubeletVersion': 'v1.22.7',
+                'machineID': uuid.uuid5(uuid.NAMESPACE_URL, 'machine:%s:%s' % (lab['prefix'], n['name'])).hex,
+                'operatingSystem': 'linux', 'osImage': 'Debian GNU/Linux 12 (bookworm)',
+                'systemUUID': str(uuid.uuid5(uuid.NAMESPACE_URL, 'system:%s:%s' % (lab['prefix'], n['name']))),
+            },
+        },
+    })
+doc = {'apiVersion': 'v1', 'items': items, 'kind': 'List', 'metadata': {'resourceVersion': '', 'selfLink': ''}}
+def dump(obj, name):
+    tmp = os.path.join(out, '.' + name + '.tmp')
+    with open(tmp, 'w') as fh:
+        json.dump(obj, fh, indent=4, sort_keys=True)
+        fh.write('\n')
+    os.replace(tmp, os.path.join(out, name))
+dump(doc, 'nodes.json')
+lab['devices'] = {'vtep': 'flannel.%d' % lab['vni'], 'vtep6': 'flannel-v6.%d' % lab['vni'] if dual else None}
+for n in nodes:
+    n['pods'] = [p for p in pods if p['node'] == n['name']]
+    if not dual:
+        n['ip6'] = n['podCIDR6'] = n['vtep6'] = None
+lab['nodeList'] = nodes
+lab['faults'] = faults
+dump(lab, 'lab.json')
+PYEOF
+}
+
+cmd_state() {
+  resolve_prefix existing; load_config
+  local dir=${O_OUT:-$OUT}
+  write_state "$dir"
+}
+
+cmd_info() {
+  resolve_prefix existing; load_config
+  cat "$OUT/lab.json"
+}
+
+cmd_list() {
+  [[ -d $RUNROOT ]] || return 0
+  find "$RUNROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort
+}
+
+# ---------------------------------------------------------------- traffic
+resolve_pod() { # spec -> PNS PIP4 PIP6 (spec: nodeN or nodeN-podK)
+  local s=$1 k=1 i
+  if [[ $s =~ ^(master|node[0-9]+)-pod([0-9]+)$ ]]; then s=${BASH_REMATCH[1]}; k=${BASH_REMATCH[2]}; fi
+  i=$(node_index "$s")
+  ((k >= 1 && k <= PODS)) || die "no pod $1"
+  PNS=$(pod_ns "$i" "$k"); PIP4=$(pod_ip4 "$i" "$k"); PIP6=$(pod_ip6 "$i" "$k")
+}
+
+run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O_V6; quiet=1 discards output
+  local kinds=$1 quiet=$2 kind v6 from_ns dst rc=0 count=${O_COUNT:-} size=${O_SIZE:-} tmo=${O_TIMEOUT:-5}
+  resolve_pod "${O_FROM:-node1}"; from_ns=$PNS
+  resolve_pod "${O_TO:-node2}"
+  local sink=/dev/stdout
+  ((quiet)) && sink=/dev/null
+  IFS=, read -r -a kinds <<<"$kinds"
+  for kind in "${kinds[@]}"; do
+    v6=$O_V6
+    case $kind in *6) v6=1; kind=${kind%6} ;; esac
+    if ((v6)); then ((DUAL)) || die "traffic over IPv6 needs a --dual-stack lab"; dst=$PIP6; else dst=$PIP4; fi
+    case $kind in
+      curl)
+        local url="http://$dst/"
+        ((v6)) && url="http://[$dst]/"
+        if command -v curl >/dev/null; then
+          nsx "$from_ns" curl -sS -g --max-time "$tmo" "$url" > "$sink" || rc=$?
+        else
+          nsx "$from_ns" timeout "$tmo" "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url" > "$sink" || rc=$?
+        fi ;;
+      ping|bigping)
+        command -v ping >/dev/null || die "ping missing (apt-get install iputils-ping, or lab.sh deps)"
+        local pa=(-n -c "${count:-2}" -i 0.2 -W "$tmo")
+        [[ $kind == bigping ]] && pa+=(-M dont -s "${size:-3000}")
+        [[ $kind == ping && -n $size ]] && pa+=(-s "$size")
+        ((v6)) && pa=(-6 "${pa[@]}")
+        nsx "$from_ns" ping -q "${pa[@]}" "$dst" > "$sink" || rc=$?
+        ;;
+      udp)
+        local fam=AF_INET n=${count:-2}
+        ((v6)) && fam=AF_INET6
+        nsx "$PNS" timeout $((tmo + 2)) "$PY" -c '
+import socket, sys
+s = socket.socket(socket.'"$fam"', socket.SOCK_DGRAM); s.bind((sys.argv[1], 7))
+for _ in range(int(sys.argv[2])):
+    d, a = s.recvfrom(65535); s.sendto(d, a)' "$dst" "$n" </dev/null >/dev/null 2>&1 &
+        local srv=$!
+        wait_listen "$PNS" u 7 3 || { kill "$srv" 2>/dev/null; die "UDP echo server did not start in $PNS"; }
+        nsx "$from_ns" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.'"$fam"', socket.SOCK_DGRAM); s.settimeout(float(sys.argv[3]))
+for i in range(int(sys.argv[2])):
+    s.sendto(b"flannel-lab udp %d" % i, (sys.argv[1], 7)); print(s.recvfrom(65535)[0].decode())' "$dst" "$n" "$tmo" > "$sink" || rc=$?
+        kill "$srv" 2>/dev/null || true
+        wait "$srv" 2>/dev/null || true
+        ;;
+      *) die "unknown traffic kind '$kind' (curl ping bigping udp, suffix 6 for IPv6)" ;;
+    esac
+  done
+  return "$rc"
+}
+
+cmd_traffic() {
+  resolve_prefix existing; load_config
+  ((${#ARGS[@]} == 1)) || die "usage: lab.sh traffic KIND[,KIND..] [--from POD] [--to POD]"
+  local rc=0
+  run_traffic "${ARGS[0]}" 0 || rc=$?
+  ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '${ARGS[0]}' failed (exit $rc)"
+}
+
+CAP_PID=''
+capture_cleanup() {
+  if [[ -n $CAP_PID ]] && kill -0 "$CAP_PID" 2>/dev/null; then
+    kill -INT "$CAP_PID" 2>/dev/null || true
+    wait "$CAP_PID" 2>/dev/null || true
+  fi
+}
+
+cmd_capture() { # $1 = default traffic
+  resolve_prefix existing; load_config
+  command -v tcpdump >/dev/null || die "tcpdump missing (lab.sh deps)"
+  local node=${O_NODE:-node1} iface=${O_IFACE:-eth0} traffic=${O_TRAFFIC:-$1}
+  local file=${O_OUT:-$OUT/walkthrough.pcap} ns err
+  ns=$(target_ns "$node")
+  mkdir -p "$(dirname "$file")"
+  file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
+  rm -f "$file"
+  err=$RUN/logs/tcpdump.$$.err
+  trap 'capture_cleanup' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  ip netns exec "$ns" tcpdump -i "$iface" -U --immediate-mode -n -Z root -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" &
+  CAP_PID=$!
+  echo "$CAP_PID tcpdump $ns" >> "$RUN/pids"
+  local t=100
+  until grep -q 'listening on' "$err" 2>/dev/null; do
+    kill -0 "$CAP_PID" 2>/dev/null || { cat "$err" >&2; die "tcpdump failed in $ns"; }
+    ((t-- > 0)) || die "tcpdump did not start in $ns"
+    sleep 0.05
+  done
+  local rc=0
+  if [[ $traffic != none ]]; then run_traffic "$traffic" 1 || rc=$?; fi
+  sleep 0.5
+  kill -INT "$CAP_PID"
+  wait "$CAP_PID" || true
+  CAP_PID=''
+  trap - EXIT INT TERM
+  [[ -s $file ]] || die "capture $file is empty"
+  rm -f "$err"
+  ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '$traffic' failed (exit $rc); capture kept in $file"
+}
+
+# ---------------------------------------------------------------- faults
+fdb_macs_to() { # ns dev dst -> MACs whose FDB entry points at dst
+  bridge -n "$1" fdb show dev "$2" | awk -v d="$3" '$2 == "dst" && $3 == d {print $1}'
+}
+
+cmd_fault() {
+  resolve_prefix existing; load_config
+  local kind=${ARGS[0]:-}
+  local fam=4 dev=$VX
+  if ((O_V6)); then ((DUAL)) || die "--v6 needs a --dual-stack lab"; fam=6; dev=$VX6; fi
+  need() { ((${#ARGS[@]} == $1 + 1)) || die "usage: lab.sh fault $kind $2"; }
+  local i j ns macs mac
+  case $kind in
+    list|'')
+      printf '%s\n' \
+        'stale-vtepmac NODE [--mac MAC] [--v6]   recreate NODE flannel device with a new MAC; others keep the old one' \
+        'missing-fdb NODE PEER [--v6]           delete NODE FDB entry for PEER' \
+        'wrong-fdb-dst NODE PEER [--dst IP] [--v6]  NODE FDB entry for PEER MAC points at another node IP' \
+        'missing-route NODE PEER [--v6]         delete NODE route to PEER pod subnet' \
+        'missing-neigh NODE PEER [--v6]         delete NODE permanent neighbour entry for PEER VTEP' \
+        'drop-udp NODE [--port U]               drop inbound UDP to the VXLAN port in NODE (nftables or iptables)' \
+        'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50'
+      return 0 ;;
+    stale-vtepmac)
+      need 1 'NODE [--mac MAC] [--v6]'
+      i=$(node_index "${ARGS[1]}"); ns=${NS[i]}
+      local old; old=$(dev_mac "$ns" "$dev")
+      ip -n "$ns" link del "$dev"
+      make_vtep "$i" "$fam" "$O_MAC"
+      [[ $(dev_mac "$ns" "$dev") != "$old" ]] || die "new MAC equals the old one"
+      program_peers "$i" "$fam" ;;
+    missing-fdb|wrong-fdb-dst|missing-route|missing-neigh)
+      need 2 'NODE PEER'
+      i=$(node_index "${ARGS[1]}"); j=$(node_index "${ARGS[2]}"); ns=${NS[i]}
+      ((i != j)) || die "NODE and PEER are the same"
+      local pip=${IP4[j]} sub=${SUB4[j]} vip=${VTIP4[j]}
+      ((fam == 6)) && { pip=${IP6[j]} sub=${SUB6[j]} vip=${VTIP6[j]}; }
+      case $kind in
+        missing-fdb|wrong-fdb-dst)
+          mapfile -t macs < <(fdb_macs_to "$ns" "$dev" "$pip")
+          ((${#macs[@]})) || die "${NAME[i]} has no FDB entry on $dev pointing at ${NAME[j]} ($pip)"
+          if [[ $kind == missing-fdb ]]; then
+            for mac in "${macs[@]}"; do bridge -n "$ns" fdb del "$mac" dev "$dev" dst "$pip" self; done
+          else
+            local wrong=$O_DST k
+            if [[ -z $wrong ]]; then
+              for ((k = 0; k < NODES; k++)); do
+                ((k != i && k != j)) && { wrong=${IP4[k]}; ((fam == 6)) && wrong=${IP6[k]}; break; }
+              done
+              [[ -n $wrong ]] || { wrong=192.168.0.250; ((fam == 6)) && wrong=fd00::250; }
+            fi
+            for mac in "${macs[@]}"; do bridge -n "$ns" fdb replace "$mac" dev "$dev" dst "$wrong" self permanent; done
+          fi ;;
+        missing-route) ip -n "$ns" -"$fam" route del "$sub" dev "$dev" ;;
+        missing-neigh) ip -n "$ns" -"$fam" neigh del "$vip" dev "$dev" ;;
+      esac ;;
+    drop-udp)
+      need 1 'NODE [--port U]'
+      i=$(node_index "${ARGS[1]}"); ns=${NS[i]}
+      local port=${O_PORT:-$PORT}
+      if command -v nft >/dev/null; then
+        nsx "$ns" nft -f - <<EOF
+table inet flannel_lab {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    udp dport $port counter drop comment "flannel-lab fault drop-udp"
+  }
+}
+EOF
+      elif command -v iptables >/dev/null; then
+        nsx "$ns" iptables -I INPUT -p udp --dport "$port" -j DROP
+        ((DUAL)) && nsx "$ns" ip6tables -I INPUT -p udp --dport "$port" -j DROP
+      else
+        die "neither nft nor iptables is installed"
+      fi ;;
+    mtu)
+      need 1 'NODE [--mtu M]'
+      i=$(node_index "${ARGS[1]}")
+      ip -n "${NS[i]}" link set eth0 mtu "${O_MTU:-1400}" ;;
+    *) die "unknown fault '$kind' (lab.sh fault list)" ;;
+  esac
+  printf '%s\n' "${ARGS[*]}$( ((O_V6)) && echo ' --v6')" >> "$RUN/faults"
+  write_state "$OUT"
+}
+
+# ---------------------------------------------------------------- misc
+cmd_exec() {
+  local args=("$@")
+  while ((${#args[@]})) && [[ ${args[0]} == --* ]]; do
+    case ${args[0]} in
+      --prefix) O_PREFIX=${args[1]:-}; args=("${args[@]:2}") ;;
+      --prefix=*) O_PREFIX=${args[0]#*=}; args=("${args[@]:1}") ;;
+      --) args=("${args[@]:1}"); break ;;
+      *) die "unknown option ${args[0]}" ;;
+    esac
+  done
+  ((${#args[@]} >= 2)) || die "usage: lab.sh exec [--prefix P] TARGET CMD..."
+  resolve_prefix existing; load_config
+  local ns; ns=$(target_ns "${args[0]}")
+  exec ip netns exec "$ns" "${args[@]:1}"
+}
+
+cmd_ns() {
+  resolve_prefix existing; load_config
+  ((${#ARGS[@]} == 1)) || die "usage: lab.sh ns [--prefix P] TARGET"
+  target_ns "${ARGS[0]}"
+}
+
+cmd_deps() {
+  local need=() c pkg
+  for c in ip:iproute2 tcpdump:tcpdump python3:python3 route:net-tools ping:iputils-ping nft:nftables \
+    curl:curl tshark:tshark editcap:wireshark-common tcprewrite:tcpreplay; do
+    command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
+  done
+  ((${#need[@]})) || return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }
+}
+
+main() {
+  (($#)) || { usage >&2; exit 2; }
+  local cmd=$1; shift
+  case $cmd in
+    exec) cmd_exec "$@"; return ;;
+    -h|--help|help) usage; return ;;
+  esac
+  parse_opts "$@"
+  case $cmd in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    down-all) cmd_down_all ;;
+    state) cmd_state ;;
+    walkthrough) O_TRAFFIC=${O_TRAFFIC:-curl}; cmd_capture curl ;;
+    capture) cmd_capture curl ;;
+    traffic) cmd_traffic ;;
+    fault) cmd_fault ;;
+    ns) cmd_ns ;;
+    info) cmd_info ;;
+    list) cmd_list ;;
+    deps) cmd_deps ;;
+    *) usage >&2; die "unknown command '$cmd'" ;;
+  esac
+}
+
+main "$@"
