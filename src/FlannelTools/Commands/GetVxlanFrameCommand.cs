@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using FlannelTools.Addressing;
+using FlannelTools.Capture;
+using FlannelTools.Decoding;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Decodes VXLAN frames from pcap and pcapng captures into objects with the outer and inner headers.</summary>
+    /// <remarks>
+    /// Get-VxlanFrame reads captures taken on a node's underlay (tcpdump -i eth0 -w file, or -i any) and emits one
+    /// FlannelTools.VxlanFrame per VXLAN frame: the outer Ethernet, IP and UDP headers, the VNI, and the inner
+    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough reads them in Wireshark. VXLAN is recognised on the
+    /// UDP destination ports given by -Port (default 8472, flannel's port on Linux, and 4789, the IANA port flannel
+    /// uses with Windows nodes) with no other set-up. Frames are numbered as Wireshark numbers them.
+    /// Reads pcap (microsecond and nanosecond) and pcapng (several interfaces and link types in one file) with
+    /// Ethernet, 802.1Q/QinQ, Linux cooked v1/v2 and raw IP link types. The filters run before objects are made.
+    /// -Filter is a libpcap (BPF) expression tested against each outer frame; BPF sees 802.1Q-tagged frames only
+    /// through 'vlan' in the expression (for example 'vlan and udp port 8472').
+    /// A file that cannot be read is a non-terminating error and the other files are still read; a frame whose
+    /// headers are cut short is still emitted, with a warning naming its frame number.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-VxlanFrame ./samples/walkthrough.pcap</code>
+    /// <para>Decodes the walkthrough's capture into the outer/inner table.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ChildItem *.pcap | Get-VxlanFrame -Vni 1 | Where-Object InnerDestinationAddress -eq 10.244.2.101 | Export-Csv frames.csv</code>
+    /// <para>Reads every capture in the folder and exports the frames to one pod as CSV.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-VxlanFrame -Path node1.pcap -HostAddress 192.168.0.13 | Group-Object InnerDestinationMac</code>
+    /// <para>Counts the frames to node2 by the inner destination MAC node1 put in them.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "VxlanFrame", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(VxlanFrame))]
+    public sealed class GetVxlanFrameCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private volatile bool _stopping;
+        private PortSet _ports;
+        private FrameFilter _filter;
+
+        /// <summary>Capture files to read; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; }
+
+        /// <summary>Keeps only frames with one of these VXLAN Network Identifiers.</summary>
+        [Parameter]
+        [ValidateRange(0, 16777215)]
+        public int[] Vni { get; set; }
+
+        /// <summary>Keeps only frames whose outer source or destination address is one of these (node addresses).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] HostAddress { get; set; }
+
+        /// <summary>Keeps only frames whose inner source or destination address is one of these (pod addresses).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] InnerAddress { get; set; }
+
+        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'. Frame numbers stay those of the whole capture.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Filter { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
+            _filter = new FrameFilter(Vni, ParseAddresses(HostAddress, nameof(HostAddress)), ParseAddresses(InnerAddress, nameof(InnerAddress)));
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+                ReadFile(file);
+            }
+        }
+
+        protected override void StopProcessing() => _stopping = true;
+
+        private void ReadFile(string file)
+        {
+            ICaptureReader reader;
+            try
+            {
+                reader = CaptureFile.Open(file);
+            }
+            catch (CaptureException e)
+            {
+                WriteError(CommandErrors.FromCapture(e, file));
+                return;
+            }
+            using (reader)
+            using (BpfFilter bpf = Filter == null ? null : new BpfFilter(Filter))
+            {
+                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf);
+                var progress = new ProgressRecord(1, "Get-VxlanFrame", "Reading " + file);
+                Stopwatch sinceProgress = Stopwatch.StartNew();
+                try
+                {
+                    while (!_stopping && frames.Read(out VxlanFrame frame, out string warning))
+                    {
+                        if (warning != null)
+                        {
+                            WriteWarning(file + ": " + warning);
+                        }
+                        if (frame != null)
+                        {
+                            WriteObject(frame);
+                        }
+                        if ((frames.FrameNumber & 0x3ff) == 0 && sinceProgress.Elapsed > ProgressInterval && reader.Length > 0)
+                        {
+                            progress.PercentComplete = (int)Math.Min(100, reader.BytesRead * 100 / reader.Length);
+                            progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} bytes, {2:N0} frames", reader.BytesRead, reader.Length, frames.FrameNumber);
+                            WriteProgress(progress);
+                            sinceProgress.Restart();
+                        }
+                    }
+                }
+                catch (CaptureException e)
+                {
+                    WriteError(CommandErrors.FromCapture(e, file));
+                }
+                finally
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+            }
+        }
+
+        private List<IpAddressValue> ParseAddresses(string[] texts, string parameterName)
+        {
+            var addresses = new List<IpAddressValue>();
+            foreach (string text in texts ?? Array.Empty<string>())
+            {
+                if (!IpAddressValue.TryParse(text, out IpAddressValue address))
+                {
+                    ThrowTerminatingError(CommandErrors.InvalidArgument("InvalidAddress", text,
+                        "-" + parameterName + ": '" + text + "' is not an IPv4 or IPv6 address."));
+                }
+                addresses.Add(address);
+            }
+            return addresses;
+        }
+    }
+}

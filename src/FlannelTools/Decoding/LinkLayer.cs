@@ -1,0 +1,119 @@
+using System;
+using System.Buffers.Binary;
+using FlannelTools.Addressing;
+
+namespace FlannelTools.Decoding
+{
+    /// <summary>
+    /// Reads the link-layer header of a captured frame (Ethernet with any number of VLAN tags, Linux
+    /// cooked v1/v2, BSD loopback, raw IP) and says which network protocol follows and where.
+    /// </summary>
+    public static class LinkLayer
+    {
+        private const int EthernetHeaderLength = 14;
+        private const int SllHeaderLength = 16;
+        private const int Sll2HeaderLength = 20;
+        private const ushort ArphrdEther = 1;
+
+        /// <summary>Returns false when the header is cut short or the link type is not one this reads.</summary>
+        public static bool TryRead(ReadOnlySpan<byte> frame, int linkType, ref VxlanHeaders h, out ushort etherType, out int offset)
+        {
+            etherType = 0;
+            offset = 0;
+            switch (linkType)
+            {
+                case LinkType.Ethernet:
+                    if (frame.Length < EthernetHeaderLength)
+                    {
+                        return false;
+                    }
+                    h.OuterDestinationMac = MacAddress.Read(frame);
+                    h.OuterSourceMac = MacAddress.Read(frame.Slice(6));
+                    h.Fields |= HeaderFields.OuterDestinationMac | HeaderFields.OuterSourceMac;
+                    etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(12));
+                    offset = EthernetHeaderLength;
+                    return SkipVlanTags(frame, ref h, ref etherType, ref offset);
+
+                case LinkType.LinuxSll:
+                    if (frame.Length < SllHeaderLength)
+                    {
+                        return false;
+                    }
+                    ReadCookedAddress(frame, BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(2)), BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(4)), frame.Slice(6), ref h);
+                    etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(14));
+                    offset = SllHeaderLength;
+                    return SkipVlanTags(frame, ref h, ref etherType, ref offset);
+
+                case LinkType.LinuxSll2:
+                    if (frame.Length < Sll2HeaderLength)
+                    {
+                        return false;
+                    }
+                    ReadCookedAddress(frame, BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(8)), frame[11], frame.Slice(12), ref h);
+                    etherType = BinaryPrimitives.ReadUInt16BigEndian(frame);
+                    offset = Sll2HeaderLength;
+                    return SkipVlanTags(frame, ref h, ref etherType, ref offset);
+
+                case LinkType.Null:
+                    if (frame.Length < 4)
+                    {
+                        return false;
+                    }
+                    // The family is in the capturing host's byte order; 2 is AF_INET everywhere, IPv6 varies by OS.
+                    uint family = BinaryPrimitives.ReadUInt32LittleEndian(frame);
+                    if (family > 0xffff)
+                    {
+                        family = BinaryPrimitives.ReadUInt32BigEndian(frame);
+                    }
+                    offset = 4;
+                    etherType = family == 2 ? EtherType.IPv4 : family == 10 || family == 24 || family == 28 || family == 30 ? EtherType.IPv6 : (ushort)0;
+                    return true;
+
+                case LinkType.Raw:
+                case LinkType.RawDlt12:
+                case LinkType.RawDlt14:
+                case LinkType.IPv4:
+                case LinkType.IPv6:
+                    if (frame.Length < 1)
+                    {
+                        return false;
+                    }
+                    int version = frame[0] >> 4;
+                    etherType = version == 4 ? EtherType.IPv4 : version == 6 ? EtherType.IPv6 : (ushort)0;
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private static void ReadCookedAddress(ReadOnlySpan<byte> frame, ushort hardwareType, int addressLength, ReadOnlySpan<byte> address, ref VxlanHeaders h)
+        {
+            // A cooked capture records only the sender's link-layer address; the destination MAC is unknown.
+            if (hardwareType == ArphrdEther && addressLength == 6)
+            {
+                h.OuterSourceMac = MacAddress.Read(address);
+                h.Fields |= HeaderFields.OuterSourceMac;
+            }
+        }
+
+        private static bool SkipVlanTags(ReadOnlySpan<byte> frame, ref VxlanHeaders h, ref ushort etherType, ref int offset)
+        {
+            while (EtherType.IsVlanTag(etherType))
+            {
+                if (frame.Length < offset + 4)
+                {
+                    return false;
+                }
+                if (!h.Has(HeaderFields.OuterVlan))
+                {
+                    h.OuterVlan = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset)) & 0x0fff);
+                    h.Fields |= HeaderFields.OuterVlan;
+                }
+                etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 2));
+                offset += 4;
+            }
+            return true;
+        }
+    }
+}

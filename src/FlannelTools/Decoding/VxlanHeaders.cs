@@ -1,0 +1,96 @@
+using FlannelTools.Addressing;
+
+namespace FlannelTools.Decoding
+{
+    /// <summary>What the decoder made of one captured frame.</summary>
+    public enum DecodeStatus : byte
+    {
+        /// <summary>Not a UDP datagram to a VXLAN port (or not IP at all): not ours to report.</summary>
+        NotVxlan = 0,
+        /// <summary>A VXLAN frame; <see cref="VxlanHeaders.Problem"/> says whether any header was cut or malformed.</summary>
+        Vxlan,
+        /// <summary>A non-first IP fragment: its headers are in the first fragment.</summary>
+        LaterFragment,
+        /// <summary>The capture's link type is not one the decoder reads.</summary>
+        UnsupportedLinkType,
+    }
+
+    /// <summary>Why a VXLAN frame's headers are incomplete.</summary>
+    public enum DecodeProblem : byte
+    {
+        None = 0,
+        VxlanHeaderCut,
+        VxlanFlagsInvalid,
+        InnerEthernetCut,
+        InnerNetworkHeaderCut,
+        InnerNetworkHeaderMalformed,
+        InnerTransportHeaderCut,
+    }
+
+    /// <summary>Which of the optional header fields a frame has.</summary>
+    [System.Flags]
+    public enum HeaderFields : ushort
+    {
+        None = 0,
+        OuterSourceMac = 1,
+        OuterDestinationMac = 2,
+        OuterVlan = 4,
+        Vxlan = 8,
+        InnerEthernet = 16,
+        InnerIp = 32,
+        InnerPorts = 64,
+        TcpFlags = 128,
+        Icmp = 256,
+        Arp = 512,
+        InnerFragment = 1024,
+    }
+
+    /// <summary>
+    /// The fixed header stack of a VXLAN frame (link layer, VLAN tags, outer IP, UDP, VXLAN,
+    /// inner Ethernet, inner IP, inner TCP/UDP/ICMP), read straight from the frame's bytes.
+    /// A value type with no references, so decoding and filtering allocate nothing.
+    /// </summary>
+    public struct VxlanHeaders
+    {
+        public DecodeStatus Status;
+        public DecodeProblem Problem;
+        public HeaderFields Fields;
+
+        public ulong OuterSourceMac;
+        public ulong OuterDestinationMac;
+        /// <summary>The outermost 802.1Q/802.1ad tag's VLAN id.</summary>
+        public ushort OuterVlan;
+        public IpAddressValue OuterSourceAddress;
+        public IpAddressValue OuterDestinationAddress;
+        /// <summary>IPv4 identification or IPv6 fragment identification, to match later fragments.</summary>
+        public uint OuterFragmentId;
+        public bool OuterIsFirstFragment;
+        public ushort OuterSourcePort;
+        public ushort OuterDestinationPort;
+
+        public byte VxlanFlags;
+        public uint Vni;
+
+        public ulong InnerSourceMac;
+        public ulong InnerDestinationMac;
+        public ushort InnerEtherType;
+        public IpAddressValue InnerSourceAddress;
+        public IpAddressValue InnerDestinationAddress;
+        public byte InnerProtocol;
+        public ushort InnerSourcePort;
+        public ushort InnerDestinationPort;
+        /// <summary>TCP flag bits (FIN 0x01 … CWR 0x80, NS 0x100).</summary>
+        public ushort TcpFlags;
+        public byte IcmpType;
+        public byte IcmpCode;
+        public ushort ArpOperation;
+        public IpAddressValue ArpSenderAddress;
+        public IpAddressValue ArpTargetAddress;
+
+        /// <summary>Offset and length of the inner TCP or UDP payload within the frame (for Info).</summary>
+        public int InnerPayloadOffset;
+        public int InnerPayloadLength;
+
+        public bool Has(HeaderFields field) => (Fields & field) == field;
+    }
+}

@@ -1,0 +1,227 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $root = Get-RepoRoot
+    # Every readable capture in the repository is checked against tshark; files made broken on purpose are tested below.
+    $script:OracleCases = @(Get-ChildItem (Join-Path $root 'samples'), (Join-Path $root 'tests/data') -Recurse -File -Include '*.pcap', '*.pcapng' |
+            Where-Object Name -NotMatch 'truncated|cut|empty|not-a-capture' |
+            ForEach-Object { @{ Name = $_.FullName.Substring($root.Length + 1); Path = $_.FullName } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-RepoRoot) 'FlannelTools.psd1') -Force
+    $script:Sample = Join-Path (Get-RepoRoot) 'samples/walkthrough.pcap'
+}
+
+Describe 'Get-VxlanFrame' {
+    Context 'the walkthrough' {
+        BeforeAll {
+            $script:frames = @(Get-VxlanFrame $Sample)
+            $script:request = $frames | Where-Object { $_.InnerSourceAddress -eq '10.244.1.178' -and $_.InnerDestinationAddress -eq '10.244.2.101' } | Select-Object -First 1
+        }
+
+        It 'reproduces the walkthrough''s outer headers: the two nodes'' eth0' {
+            $request.OuterSourceAddress | Should -Be '192.168.0.12'
+            $request.OuterSourceMac | Should -Be '9e:66:01:47:0d:72'
+            $request.OuterDestinationAddress | Should -Be '192.168.0.13'
+            $request.OuterDestinationMac | Should -Be '0a:d2:1d:9d:dc:f7'
+        }
+
+        It 'reproduces the walkthrough''s inner headers: the pods'' IPs with the two flannel.1 MACs' {
+            $request.InnerSourceMac | Should -Be '32:73:d8:d1:e9:78'
+            $request.InnerDestinationMac | Should -Be 'ee:81:17:b0:fd:7b'
+        }
+
+        It 'finds VXLAN on flannel''s port 8472 with VNI 1 and no set-up' {
+            $request.OuterDestinationPort | Should -Be 8472
+            $request.Vni | Should -Be 1
+        }
+
+        It 'sees both directions of the curl, SYN first' {
+            $frames[0].TcpFlags | Should -Be 'SYN'
+            $frames[0].Info | Should -Match '^TCP \d+ → 80 \[SYN\]$'
+            @($frames | Where-Object InnerSourceAddress -eq '10.244.2.101').Count | Should -BeGreaterThan 0
+            @($frames | Where-Object Info -like 'HTTP GET /*').Count | Should -Be 1
+        }
+
+        It 'emits typed FlannelTools.VxlanFrame objects' {
+            $request.PSObject.TypeNames[0] | Should -Be 'FlannelTools.VxlanFrame'
+            $request.Path | Should -Be (Resolve-Path $Sample).Path
+        }
+    }
+
+    Context 'agrees with tshark, field by field' {
+        It 'decodes <Name> as tshark -d udp.port==8472,vxlan does' -ForEach $OracleCases {
+            $frames = @(Get-VxlanFrame -LiteralPath $Path -WarningAction SilentlyContinue)
+            $expected = @(Get-TsharkVxlanFrame -Path $Path)
+            $expected.Count | Should -BeGreaterThan 0 -Because 'every test capture holds VXLAN frames'
+            Compare-WithTshark -Frame $frames -Expected $expected | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'paths' {
+        BeforeAll {
+            Copy-Item $Sample (Join-Path $TestDrive 'one.pcap')
+            Copy-Item $Sample (Join-Path $TestDrive 'two.pcap')
+            Copy-Item $Sample (Join-Path $TestDrive '[literal].pcap')
+            $script:perFile = @(Get-VxlanFrame $Sample).Count
+        }
+
+        It 'expands wildcards relative to the current location' {
+            Push-Location $TestDrive
+            try { $frames = @(Get-VxlanFrame *o.pcap) } finally { Pop-Location }
+            $frames.Count | Should -Be (2 * $perFile)
+            @($frames.Path | Sort-Object -Unique | Split-Path -Leaf) | Should -Be @('one.pcap', 'two.pcap')
+        }
+
+        It 'reads files piped from Get-ChildItem through -LiteralPath (PSPath)' {
+            $frames = @(Get-ChildItem $TestDrive -Filter '*o.pcap' | Get-VxlanFrame)
+            $frames.Count | Should -Be (2 * $perFile)
+        }
+
+        It 'takes -LiteralPath as written, brackets and all' {
+            @(Get-VxlanFrame -LiteralPath (Join-Path $TestDrive '[literal].pcap')).Count | Should -Be $perFile
+        }
+
+        It 'resolves PSDrive paths through the provider' {
+            $null = New-PSDrive -Name FtCaptures -PSProvider FileSystem -Root $TestDrive
+            try { @(Get-VxlanFrame FtCaptures:/one.pcap).Count | Should -Be $perFile } finally { Remove-PSDrive FtCaptures }
+        }
+
+        It 'writes PathNotFound for a missing file and still reads the others' {
+            $frames = @(Get-VxlanFrame (Join-Path $TestDrive 'missing.pcap'), (Join-Path $TestDrive 'one.pcap') -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $frames.Count | Should -Be $perFile
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+    }
+
+    Context 'bad input' {
+        BeforeAll {
+            $script:empty = Join-Path $TestDrive 'empty.pcap'
+            $null = New-Item -ItemType File $empty
+            $script:text = Join-Path $TestDrive 'notes.pcap'
+            Set-Content $text 'this is not a capture'
+            $script:good = Join-Path $TestDrive 'good.pcap'
+            Copy-Item $Sample $good
+            $script:perFile = @(Get-VxlanFrame $Sample).Count
+            $bytes = [IO.File]::ReadAllBytes($Sample)
+            $script:cut = Join-Path $TestDrive 'cut.pcap'
+            [IO.File]::WriteAllBytes($cut, $bytes[0..($bytes.Length - 30)])
+        }
+
+        It 'writes <Id> for <Case> with the path as target, and still reads the next file' -ForEach @(
+            @{ Case = 'an empty file'; Id = 'EmptyFile'; File = 'empty.pcap' }
+            @{ Case = 'a text file'; Id = 'FileNotCapture'; File = 'notes.pcap' }
+        ) {
+            $target = Join-Path $TestDrive $File
+            $frames = @(Get-VxlanFrame -LiteralPath $target, $good -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $frames.Count | Should -Be $perFile
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $errors[0].TargetObject | Should -Be $target
+        }
+
+        It 'writes TruncatedRecord naming the last good frame for a file cut mid-record, after every frame before the cut' {
+            $frames = @(Get-VxlanFrame -LiteralPath $cut -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $frames.Count | Should -Be ($perFile - 1)
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedRecord,*'
+            $lastGood = (tshark -r $Sample -T fields -e frame.number | Select-Object -Last 1) - 1
+            $errors[0].Exception.Message | Should -Match "frame $lastGood\b"
+        }
+
+        It 'rejects an -InnerAddress that is not an address with InvalidAddress' {
+            { Get-VxlanFrame $Sample -InnerAddress 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAddress,FlannelTools.Commands.GetVxlanFrameCommand'
+        }
+
+        It 'writes InvalidFilter for a BPF expression that does not compile, naming the file' {
+            $null = Get-VxlanFrame $Sample -Filter 'udp port' -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidFilter,*'
+            $errors[0].Exception.Message | Should -Match 'walkthrough\.pcap|interface|link type'
+        }
+    }
+
+    Context 'filters' {
+        BeforeAll { $script:all = @(Get-VxlanFrame $Sample) }
+
+        It 'keeps frames from other VNIs out when -Vni is given' {
+            @(Get-VxlanFrame $Sample -Vni 2).Count | Should -Be 0
+            @(Get-VxlanFrame $Sample -Vni 2, 1).Count | Should -Be $all.Count
+        }
+
+        It 'keeps only frames to or from a node with -HostAddress' {
+            @(Get-VxlanFrame $Sample -HostAddress 192.168.0.13).Count | Should -Be $all.Count
+            @(Get-VxlanFrame $Sample -HostAddress 192.168.0.99).Count | Should -Be 0
+        }
+
+        It 'keeps only frames to or from a pod with -InnerAddress' {
+            @(Get-VxlanFrame $Sample -InnerAddress 10.244.2.101).Count | Should -Be @($all | Where-Object { $_.InnerSourceAddress -eq '10.244.2.101' -or $_.InnerDestinationAddress -eq '10.244.2.101' }).Count
+            @(Get-VxlanFrame $Sample -InnerAddress 10.244.9.9).Count | Should -Be 0
+        }
+
+        It 'recognises VXLAN only on the -Port given' {
+            @(Get-VxlanFrame $Sample -Port 4789).Count | Should -Be 0
+            @(Get-VxlanFrame $Sample -Port 8472).Count | Should -Be $all.Count
+        }
+
+        It 'keeps Wireshark''s frame numbers under a BPF -Filter' {
+            $filtered = @(Get-VxlanFrame $Sample -Filter 'src host 192.168.0.13')
+            $expected = @(tshark -r $Sample -Y 'ip.src == 192.168.0.13 && udp.dstport == 8472' -T fields -e frame.number | ForEach-Object { [long]$_ })
+            $filtered.Count | Should -BeGreaterThan 0
+            $filtered.FrameNumber | Should -Be $expected
+        }
+    }
+
+    Context 'text forms' {
+        BeforeAll {
+            $script:frames = @(Get-VxlanFrame $Sample)
+            $script:first = $frames[0]
+        }
+
+        It 'writes the time as ISO 8601 UTC with the capture''s fraction of a second, equal to tshark''s epoch time' {
+            $first.Timestamp | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$'
+            $epoch = tshark -r $Sample -T fields -e frame.time_epoch -Y "frame.number == $($first.FrameNumber)"
+            $expected = [DateTimeOffset]::FromUnixTimeSeconds([long]$epoch.Split('.')[0]).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss', [cultureinfo]::InvariantCulture) + '.' + $epoch.Split('.')[1].Substring(0, 6) + 'Z'
+            $first.Timestamp | Should -Be $expected
+            "$($first.Timestamp)" | Should -Be $expected
+            ([datetime]$first.Timestamp).ToUniversalTime().Ticks % [TimeSpan]::TicksPerSecond | Should -Be ([long]$epoch.Split('.')[1].Substring(0, 6) * 10)
+        }
+
+        It 'exports a CSV a person can read: MACs, addresses, flags and time as text' {
+            $csv = Join-Path $TestDrive 'frames.csv'
+            $frames | Where-Object InnerDestinationAddress -eq 10.244.2.101 | Export-Csv $csv
+            $rows = @(Import-Csv $csv)
+            $rows.Count | Should -BeGreaterThan 0
+            $rows[0].OuterSourceMac | Should -Be '9e:66:01:47:0d:72'
+            $rows[0].InnerDestinationAddress | Should -Be '10.244.2.101'
+            $rows[0].Timestamp | Should -Match 'Z$'
+            Get-Content $csv -Raw | Should -Not -Match 'System\.'
+        }
+
+        It 'converts to JSON with no nested address objects' {
+            $json = $first | ConvertTo-Json | ConvertFrom-Json
+            $json.OuterSourceAddress | Should -BeOfType [string]
+            $json.OuterSourceAddress | Should -Be '192.168.0.12'
+            $json.Timestamp | Should -Be $first.Timestamp
+            $json.Vni | Should -Be 1
+        }
+
+        It 'shows the walkthrough''s columns in the default table view' {
+            $table = $frames | Select-Object -First 2 | Format-Table | Out-String -Width 200
+            $table | Should -Match 'No\.\s+Outer Source\s+Outer Destination\s+Inner Source\s+Inner Destination\s+VNI\s+Info'
+            $table | Should -Match '192\.168\.0\.12\s+192\.168\.0\.13\s+10\.244\.1\.178\s+10\.244\.2\.101\s+1 TCP'
+        }
+
+        It 'shows every field in the list view' {
+            $list = $first | Format-List | Out-String
+            foreach ($name in 'FrameNumber', 'Timestamp', 'OuterSourceMac', 'OuterDestinationMac', 'OuterVlan', 'Vni', 'InnerSourceMac', 'InnerDestinationMac', 'InnerEtherType', 'InnerProtocol', 'TcpFlags', 'Info') {
+                $list | Should -Match "(?m)^$name\s*:"
+            }
+            $list | Should -Match 'InnerEtherType\s*: 0x0800'
+        }
+    }
+}
