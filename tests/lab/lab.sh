@@ -118,10 +118,10 @@ derive() {
     case $i in
       1) ETHMAC[i]=9e:66:01:47:0d:72; VTMAC[i]=32:73:d8:d1:e9:78 ;;
       2) ETHMAC[i]=0a:d2:1d:9d:dc:f7; VTMAC[i]=ee:81:17:b0:fd:7b ;;
-      *) printf -v 'ETHMAC[i]' '02:f1:e0:00:%02x:%02x' $((i >> 8)) $((i & 255))
-         printf -v 'VTMAC[i]' '02:f1:a4:00:%02x:%02x' $((i >> 8)) $((i & 255)) ;;
+      *) printf -v 'ETHMAC[i]' '02:f1:e0:00:%02x:%02x' $((i >> 8)) $(((11 + i) & 255))
+         printf -v 'VTMAC[i]' '02:f1:a4:00:%02x:%02x' $((i >> 8)) $(((11 + i) & 255)) ;;
     esac
-    printf -v 'VTMAC6[i]' '02:f1:a6:00:%02x:%02x' $((i >> 8)) $((i & 255))
+    printf -v 'VTMAC6[i]' '02:f1:a6:00:%02x:%02x' $((i >> 8)) $(((11 + i) & 255))
   done
 }
 
@@ -187,7 +187,10 @@ kill_ns_procs() { # namespaces...
   local t
   for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
     local alive=0
-    for p in "${pids[@]}"; do [[ -e /proc/$p ]] && alive=1; done
+    for p in "${pids[@]}"; do
+      # a zombie (state Z) is dead; its parent reaps it
+      [[ -r /proc/$p/stat && $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) != Z ]] && alive=1
+    done
     ((alive)) || return 0
     sleep 0.1
   done
@@ -319,14 +322,14 @@ cmd_up() {
   ((${#VNI} + 11 <= 15)) || die "VNI $VNI makes the device name flannel-v6.$VNI longer than 15 characters"
   [[ $(id -u) == 0 ]] || die "the lab needs root"
   command -v "$PY" >/dev/null || die "python3 missing (lab.sh deps)"
+  trap up_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   if [[ -d $RUN || -n $(lab_namespaces "$P") ]]; then do_down; fi
   mkdir -p "$RUN/logs"
   OUT=${O_OUT:-$RUN/state}
   mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
   CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-  trap up_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
   save_config
   derive
   : > "$RUN/pids"
@@ -390,14 +393,18 @@ cmd_up() {
     program_peers "$i" 4
     ((DUAL)) && program_peers "$i" 6
   done
-  # an HTTP server in the first pod of every node
+  # an HTTP server (port 80) in every pod
   for ((i = 0; i < NODES; i++)); do
-    start_server "$(pod_ns "$i" 1)" "$(pod_ip4 "$i" 1)" "${NAME[i]}-pod1"
-    ((DUAL)) && start_server "$(pod_ns "$i" 1)" "$(pod_ip6 "$i" 1)" "${NAME[i]}-pod1-v6"
+    for ((k = 1; k <= PODS; k++)); do
+      start_server "$(pod_ns "$i" "$k")" "$(pod_ip4 "$i" "$k")" "${NAME[i]}-pod$k"
+      ((DUAL)) && start_server "$(pod_ns "$i" "$k")" "$(pod_ip6 "$i" "$k")" "${NAME[i]}-pod$k-v6"
+    done
   done
   for ((i = 0; i < NODES; i++)); do
-    wait_listen "$(pod_ns "$i" 1)" t 80 5 ||
-      die "HTTP server in $(pod_ns "$i" 1) did not start: $(tail -n 3 "$RUN/logs/http-${NAME[i]}-pod1.log" 2>/dev/null)"
+    for ((k = 1; k <= PODS; k++)); do
+      wait_listen "$(pod_ns "$i" "$k")" t 80 5 ||
+        die "HTTP server in $(pod_ns "$i" "$k") did not start: $(tail -n 3 "$RUN/logs/http-${NAME[i]}-pod$k.log" 2>/dev/null)"
+    done
   done
   : > "$RUN/faults"
   write_state "$OUT"
@@ -545,6 +552,8 @@ for n in nodes:
     n['pods'] = [p for p in pods if p['node'] == n['name']]
     if not dual:
         n['ip6'] = n['podCIDR6'] = n['vtep6'] = None
+        for p in n['pods']:
+            p['ip6'] = None
 lab['nodeList'] = nodes
 lab['faults'] = faults
 dump(lab, 'lab.json')
@@ -580,8 +589,8 @@ run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O
   local kinds=$1 quiet=$2 kind v6 from_ns dst rc=0 count=${O_COUNT:-} size=${O_SIZE:-} tmo=${O_TIMEOUT:-5}
   resolve_pod "${O_FROM:-node1}"; from_ns=$PNS
   resolve_pod "${O_TO:-node2}"
-  local sink=/dev/stdout
-  ((quiet)) && sink=/dev/null
+  local sink
+  if ((quiet)); then exec {sink}>/dev/null; else exec {sink}>&1; fi
   IFS=, read -r -a kinds <<<"$kinds"
   for kind in "${kinds[@]}"; do
     v6=$O_V6
@@ -592,9 +601,9 @@ run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O
         local url="http://$dst/"
         ((v6)) && url="http://[$dst]/"
         if command -v curl >/dev/null; then
-          nsx "$from_ns" curl -sS -g --max-time "$tmo" "$url" > "$sink" || rc=$?
+          nsx "$from_ns" curl -sS -g --max-time "$tmo" "$url" >&"$sink" || rc=$?
         else
-          nsx "$from_ns" timeout "$tmo" "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url" > "$sink" || rc=$?
+          nsx "$from_ns" timeout "$tmo" "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url" >&"$sink" || rc=$?
         fi ;;
       ping|bigping)
         command -v ping >/dev/null || die "ping missing (apt-get install iputils-ping, or lab.sh deps)"
@@ -602,7 +611,7 @@ run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O
         [[ $kind == bigping ]] && pa+=(-M dont -s "${size:-3000}")
         [[ $kind == ping && -n $size ]] && pa+=(-s "$size")
         ((v6)) && pa=(-6 "${pa[@]}")
-        nsx "$from_ns" ping -q "${pa[@]}" "$dst" > "$sink" || rc=$?
+        nsx "$from_ns" ping -q "${pa[@]}" "$dst" >&"$sink" || rc=$?
         ;;
       udp)
         local fam=AF_INET n=${count:-2}
@@ -618,7 +627,7 @@ for _ in range(int(sys.argv[2])):
 import socket, sys
 s = socket.socket(socket.'"$fam"', socket.SOCK_DGRAM); s.settimeout(float(sys.argv[3]))
 for i in range(int(sys.argv[2])):
-    s.sendto(b"flannel-lab udp %d" % i, (sys.argv[1], 7)); print(s.recvfrom(65535)[0].decode())' "$dst" "$n" "$tmo" > "$sink" || rc=$?
+    s.sendto(b"flannel-lab udp %d" % i, (sys.argv[1], 7)); print(s.recvfrom(65535)[0].decode())' "$dst" "$n" "$tmo" >&"$sink" || rc=$?
         kill "$srv" 2>/dev/null || true
         wait "$srv" 2>/dev/null || true
         ;;
