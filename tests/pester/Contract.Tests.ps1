@@ -1,0 +1,112 @@
+# The module's contract: the output types' property names and types, and the cmdlets the manifest exports.
+# The tables below are typed out from issue 2, not generated: renaming, retyping, adding or removing a property or a
+# cmdlet fails here until the table is changed with it, deliberately.
+
+BeforeDiscovery {
+    # Output type -> its public properties, in the issue's order. A cmdlet's [OutputType] must have a table here.
+    $Contract = [ordered]@{
+        'FlannelTools.VxlanFrame' = [ordered]@{
+            Path                    = [string]
+            FrameNumber             = [long]
+            Timestamp               = [string]           # ISO 8601 text, UTC, with the capture's fraction of a second
+            Length                  = [int]
+            CapturedLength          = [int]
+            IsTruncated             = [bool]
+            OuterSourceMac          = [string]
+            OuterDestinationMac     = [string]
+            OuterSourceAddress      = [string]
+            OuterDestinationAddress = [string]
+            OuterSourcePort         = [int]
+            OuterDestinationPort    = [int]
+            OuterVlan               = [Nullable[int]]
+            Vni                     = [Nullable[int]]
+            InnerSourceMac          = [string]
+            InnerDestinationMac     = [string]
+            InnerEtherType          = [Nullable[int]]
+            InnerSourceAddress      = [string]
+            InnerDestinationAddress = [string]
+            InnerProtocol           = [string]
+            InnerSourcePort         = [Nullable[int]]
+            InnerDestinationPort    = [Nullable[int]]
+            TcpFlags                = [string]
+            Info                    = [string]
+        }
+    }
+    $typeCases = @(foreach ($typeName in $Contract.Keys) { @{ TypeName = $typeName; Expected = $Contract[$typeName] } })
+}
+
+BeforeAll {
+    $ManifestPath = Join-Path $PSScriptRoot ../../FlannelTools.psd1
+    Import-Module $ManifestPath -Force
+    $Manifest = Import-PowerShellDataFile -LiteralPath $ManifestPath
+    $Assembly = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'FlannelTools' -and $_.Location })
+    $Assembly.Count | Should -Be 1 -Because 'importing FlannelTools.psd1 loads FlannelTools.dll once'
+    $Assembly = $Assembly[0]
+    # The cmdlets compiled into the assembly: public, not abstract, with [Cmdlet].
+    $CompiledCmdlets = @($Assembly.GetTypes() |
+            Where-Object { $_.IsPublic -and -not $_.IsAbstract -and $_.IsDefined([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object {
+                $attribute = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+                [pscustomobject]@{ Name = "$($attribute.VerbName)-$($attribute.NounName)"; Type = $_ }
+            })
+}
+
+Describe 'Output type <TypeName>' -ForEach $typeCases {
+    BeforeAll {
+        $type = $Assembly.GetType($TypeName)
+    }
+
+    It 'is a public type of FlannelTools.dll' {
+        $type | Should -Not -BeNullOrEmpty
+        $type.IsPublic | Should -BeTrue
+    }
+
+    It 'has exactly the contract''s property names' {
+        $actual = @($type.GetProperties([System.Reflection.BindingFlags]'Public, Instance').Name | Sort-Object -CaseSensitive)
+        $actual -join ', ' | Should -BeExactly (@($Expected.Keys | Sort-Object -CaseSensitive) -join ', ')
+    }
+
+    It 'has the contract''s type for each property' {
+        $wrong = foreach ($name in $Expected.Keys) {
+            $property = $type.GetProperty($name)
+            if ($property -and $property.PropertyType -ne $Expected[$name]) { "$name is $($property.PropertyType), not $($Expected[$name])" }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+
+    It 'has readable properties only' {
+        @($type.GetProperties([System.Reflection.BindingFlags]'Public, Instance') | Where-Object { -not $_.CanRead }).Name | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Output types' -ForEach @(@{ ContractTypes = @($Contract.Keys) }) {
+    It 'has a contract table for every [OutputType] of every cmdlet' {
+        $declared = @($CompiledCmdlets.Type | ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true) } |
+                ForEach-Object { $_.Type } | ForEach-Object { if ($_.Type) { $_.Type.FullName } else { $_.Name } } | Sort-Object -Unique)
+        $declared | Should -Not -BeNullOrEmpty
+        @($declared | Where-Object { $_ -cnotin $ContractTypes }) | Should -BeNullOrEmpty -Because 'each output type needs its property table in Contract.Tests.ps1'
+    }
+}
+
+Describe 'Module manifest' {
+    It 'exports each cmdlet by name, without wildcards' {
+        $Manifest.CmdletsToExport | Should -Not -BeNullOrEmpty
+        @($Manifest.CmdletsToExport | Where-Object { [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($_) }) | Should -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets compiled into FlannelTools.dll' {
+        @($Manifest.CmdletsToExport | Sort-Object) -join ', ' | Should -BeExactly (@($CompiledCmdlets.Name | Sort-Object) -join ', ')
+    }
+
+    It 'makes exactly those cmdlets available on import' {
+        @((Get-Module FlannelTools).ExportedCmdlets.Keys | Sort-Object) -join ', ' | Should -BeExactly (@($CompiledCmdlets.Name | Sort-Object) -join ', ')
+    }
+
+    It 'declares FormatsToProcess and TypesToProcess, and their files exist' {
+        $root = Split-Path -Parent $ManifestPath
+        foreach ($key in 'FormatsToProcess', 'TypesToProcess') {
+            $Manifest[$key] | Should -Not -BeNullOrEmpty -Because "the manifest declares $key"
+            foreach ($file in $Manifest[$key]) { Join-Path $root $file | Should -Exist }
+        }
+    }
+}
