@@ -18,7 +18,7 @@ usage: lab.sh COMMAND [options]
   up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--pods K] [--out DIR]
   walkthrough [--prefix P] [--out FILE]        curl node1 pod -> node2 pod, capture node1 eth0
   capture [--prefix P] --out FILE [--node N] [--iface IF] [--traffic K[,K..]] [--from POD] [--to POD]
-          [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [-- TCPDUMP_ARGS...]
+          [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [--tool tcpdump|dumpcap] [-- CAPTURE_ARGS...]
   traffic [--prefix P] KIND[,KIND..] [--from POD] [--to POD] [--count C] [--size S] [--timeout T] [--v6]
           KIND: curl ping bigping udp   (curl6 ping6 udp6 bigping6 = with --v6)
   state [--prefix P] [--out DIR]
@@ -36,7 +36,7 @@ EOF
 # ---------------------------------------------------------------- options
 O_PREFIX='' O_NODES='' O_VNI='' O_PORT='' O_DUAL='' O_PODS='' O_OUT='' O_NODE='' O_IFACE=''
 O_TRAFFIC='' O_FROM='' O_TO='' O_COUNT='' O_SIZE='' O_TIMEOUT='' O_ALLOW_FAIL=0 O_MAC='' O_MTU=''
-O_V6=0 O_DST=''
+O_V6=0 O_DST='' O_TOOL=''
 ARGS=() EXTRA=()
 
 parse_opts() {
@@ -45,7 +45,7 @@ parse_opts() {
       --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
     esac
     case $1 in
-      --prefix|--nodes|--vni|--port|--pods|--out|--node|--iface|--traffic|--from|--to|--count|--size|--timeout|--mac|--mtu|--dst)
+      --prefix|--nodes|--vni|--port|--pods|--out|--node|--iface|--traffic|--from|--to|--count|--size|--timeout|--mac|--mtu|--dst|--tool)
         (($# >= 2)) || die "option $1 needs a value"
         local v=$2 n=${1#--}
         printf -v "O_${n^^}" '%s' "$v"
@@ -179,7 +179,7 @@ kill_ns_procs() { # namespaces...
   if [[ -f $RUN/pids ]]; then
     while read -r p _; do
       [[ -n $p && -r /proc/$p/cmdline ]] || continue
-      tr '\0' ' ' < "/proc/$p/cmdline" | grep -qE 'flannel-lab|tcpdump' && pids+=("$p")
+      tr '\0' ' ' < "/proc/$p/cmdline" | grep -qE 'flannel-lab|tcpdump|dumpcap' && pids+=("$p")
     done < "$RUN/pids"
   fi
   ((${#pids[@]})) || return 0
@@ -666,13 +666,25 @@ cmd_capture() { # $1 = default traffic
   trap 'capture_cleanup' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  ip netns exec "$ns" tcpdump -i "$iface" -U --immediate-mode -n -Z root -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" &
+  local tool=${O_TOOL:-tcpdump} ready
+  case $tool in
+    tcpdump)
+      ready='listening on'
+      # immediate mode hands each packet over at once (no packet left in an unretired ring block at SIGINT);
+      # its ring has fixed snaplen-sized slots, so a 16 MiB buffer keeps bursts (-i any) from being dropped
+      ip netns exec "$ns" tcpdump -i "$iface" -U --immediate-mode -B 16384 -n -Z root -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
+    dumpcap)
+      command -v dumpcap >/dev/null || die "dumpcap missing (apt-get install wireshark-common)"
+      ready='Capturing on'
+      ip netns exec "$ns" dumpcap -i "$iface" -B 16 -q -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
+    *) die "--tool must be tcpdump or dumpcap" ;;
+  esac
   CAP_PID=$!
   echo "$CAP_PID tcpdump $ns" >> "$RUN/pids"
   local t=100
-  until grep -q 'listening on' "$err" 2>/dev/null; do
-    kill -0 "$CAP_PID" 2>/dev/null || { cat "$err" >&2; die "tcpdump failed in $ns"; }
-    ((t-- > 0)) || die "tcpdump did not start in $ns"
+  until grep -q "$ready" "$err" 2>/dev/null; do
+    kill -0 "$CAP_PID" 2>/dev/null || { cat "$err" >&2; die "$tool failed in $ns"; }
+    ((t-- > 0)) || die "$tool did not start in $ns"
     sleep 0.05
   done
   local rc=0
@@ -683,6 +695,9 @@ cmd_capture() { # $1 = default traffic
   CAP_PID=''
   trap - EXIT INT TERM
   [[ -s $file ]] || die "capture $file is empty"
+  if grep -qE '^[1-9][0-9]* packets dropped by kernel|dropped: [1-9]|/[1-9][0-9]* \(pcap' "$err"; then
+    say "warning: the capture dropped packets: $(grep -iE 'dropped' "$err" | tr '\n' ' ')"
+  fi
   rm -f "$err"
   ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '$traffic' failed (exit $rc); capture kept in $file"
 }
