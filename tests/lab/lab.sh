@@ -149,11 +149,11 @@ target_ns() { # master | nodeN | nodeN-podK | underlay -> namespace
   if [[ $t == underlay ]]; then echo "$U"; return; fi
   if [[ $t =~ ^(master|node[0-9]+)-pod([0-9]+)$ ]]; then
     local i k=${BASH_REMATCH[2]}
-    i=$(node_index "${BASH_REMATCH[1]}")
+    i=$(node_index "${BASH_REMATCH[1]}") || exit 1
     ((k >= 1 && k <= PODS)) || die "no pod '$t' (pods per node: $PODS)"
     pod_ns "$i" "$k"; return
   fi
-  local i; i=$(node_index "$t"); echo "${NS[i]}"
+  local i; i=$(node_index "$t") || exit 1; echo "${NS[i]}"
 }
 
 ns_exists() { [[ -e /run/netns/$1 ]]; }
@@ -580,9 +580,19 @@ cmd_list() {
 resolve_pod() { # spec -> PNS PIP4 PIP6 (spec: nodeN or nodeN-podK)
   local s=$1 k=1 i
   if [[ $s =~ ^(master|node[0-9]+)-pod([0-9]+)$ ]]; then s=${BASH_REMATCH[1]}; k=${BASH_REMATCH[2]}; fi
-  i=$(node_index "$s")
+  i=$(node_index "$s") || exit 1
   ((k >= 1 && k <= PODS)) || die "no pod $1"
   PNS=$(pod_ns "$i" "$k"); PIP4=$(pod_ip4 "$i" "$k"); PIP6=$(pod_ip6 "$i" "$k")
+}
+
+check_traffic() { # kinds: fail before anything runs if a kind or pod is wrong
+  local k ks
+  IFS=, read -r -a ks <<<"$1"
+  for k in "${ks[@]}"; do
+    [[ $k =~ ^(curl|ping|bigping|udp)6?$ ]] || die "unknown traffic kind '$k' (curl ping bigping udp, suffix 6 for IPv6)"
+    [[ $k == *6 || $O_V6 == 1 ]] && ! ((DUAL)) && die "traffic over IPv6 needs a --dual-stack lab"
+  done
+  resolve_pod "${O_FROM:-node1}"; resolve_pod "${O_TO:-node2}"
 }
 
 run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O_V6; quiet=1 discards output
@@ -596,14 +606,16 @@ run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O
     v6=$O_V6
     case $kind in *6) v6=1; kind=${kind%6} ;; esac
     if ((v6)); then ((DUAL)) || die "traffic over IPv6 needs a --dual-stack lab"; dst=$PIP6; else dst=$PIP4; fi
+    # only ever a literal lab pod address: nothing may be resolved or sent out of the lab
+    [[ $dst =~ ^10\.244\.[0-9]+\.[0-9]+$ || $dst =~ ^fd10:244:[0-9a-f]*::[0-9a-f]+$ ]] || die "internal: bad destination '$dst'"
     case $kind in
       curl)
         local url="http://$dst/"
         ((v6)) && url="http://[$dst]/"
         if command -v curl >/dev/null; then
-          nsx "$from_ns" curl -sS -g --max-time "$tmo" "$url" >&"$sink" || rc=$?
+          nsx "$from_ns" curl -sS -g --noproxy '*' --max-time "$tmo" "$url" >&"$sink" || rc=$?
         else
-          nsx "$from_ns" timeout "$tmo" "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$url" >&"$sink" || rc=$?
+          nsx "$from_ns" timeout "$tmo" "$PY" -c 'import sys,urllib.request; sys.stdout.write(urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1]).read().decode())' "$url" >&"$sink" || rc=$?
         fi ;;
       ping|bigping)
         command -v ping >/dev/null || die "ping missing (apt-get install iputils-ping, or lab.sh deps)"
@@ -645,12 +657,18 @@ cmd_traffic() {
   ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '${ARGS[0]}' failed (exit $rc)"
 }
 
-CAP_PID=''
+CAP_PID='' CAP_TERR='' CAP_ERR=''
 capture_cleanup() {
+  local rc=$?
   if [[ -n $CAP_PID ]] && kill -0 "$CAP_PID" 2>/dev/null; then
     kill -INT "$CAP_PID" 2>/dev/null || true
     wait "$CAP_PID" 2>/dev/null || true
   fi
+  if [[ -n $CAP_TERR && -f $CAP_TERR ]]; then
+    ((rc == 0)) || cat "$CAP_TERR" >&"$ERRFD"
+    rm -f "$CAP_TERR"
+  fi
+  [[ -z $CAP_ERR ]] || rm -f "$CAP_ERR"
 }
 
 cmd_capture() { # $1 = default traffic
@@ -658,11 +676,14 @@ cmd_capture() { # $1 = default traffic
   command -v tcpdump >/dev/null || die "tcpdump missing (lab.sh deps)"
   local node=${O_NODE:-node1} iface=${O_IFACE:-eth0} traffic=${O_TRAFFIC:-$1}
   local file=${O_OUT:-$OUT/walkthrough.pcap} ns err
-  ns=$(target_ns "$node")
+  ns=$(target_ns "$node") || exit 1
   mkdir -p "$(dirname "$file")"
   file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
   rm -f "$file"
   err=$RUN/logs/tcpdump.$$.err
+  CAP_ERR=$err
+  if [[ $traffic != none ]]; then check_traffic "$traffic"; fi
+  exec {ERRFD}>&2
   trap 'capture_cleanup' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -688,12 +709,15 @@ cmd_capture() { # $1 = default traffic
     sleep 0.05
   done
   local rc=0
-  if [[ $traffic != none ]]; then run_traffic "$traffic" 1 || rc=$?; fi
+  CAP_TERR=$RUN/logs/traffic.$$.err
+  if [[ $traffic != none ]]; then run_traffic "$traffic" 1 2>"$CAP_TERR" || rc=$?; fi
   sleep 0.5
   kill -INT "$CAP_PID"
   wait "$CAP_PID" || true
   CAP_PID=''
   trap - EXIT INT TERM
+  if ((rc != 0 && !O_ALLOW_FAIL)); then cat "$CAP_TERR" >&2; fi
+  rm -f "$CAP_TERR"
   [[ -s $file ]] || die "capture $file is empty"
   if grep -qE '^[1-9][0-9]* packets dropped by kernel|dropped: [1-9]|/[1-9][0-9]* \(pcap' "$err"; then
     say "warning: the capture dropped packets: $(grep -iE 'dropped' "$err" | tr '\n' ' ')"
@@ -727,7 +751,7 @@ cmd_fault() {
       return 0 ;;
     stale-vtepmac)
       need 1 'NODE [--mac MAC] [--v6]'
-      i=$(node_index "${ARGS[1]}"); ns=${NS[i]}
+      i=$(node_index "${ARGS[1]}") || exit 1; ns=${NS[i]}
       local old; old=$(dev_mac "$ns" "$dev")
       ip -n "$ns" link del "$dev"
       make_vtep "$i" "$fam" "$O_MAC"
@@ -735,7 +759,7 @@ cmd_fault() {
       program_peers "$i" "$fam" ;;
     missing-fdb|wrong-fdb-dst|missing-route|missing-neigh)
       need 2 'NODE PEER'
-      i=$(node_index "${ARGS[1]}"); j=$(node_index "${ARGS[2]}"); ns=${NS[i]}
+      i=$(node_index "${ARGS[1]}") || exit 1; j=$(node_index "${ARGS[2]}") || exit 1; ns=${NS[i]}
       ((i != j)) || die "NODE and PEER are the same"
       local pip=${IP4[j]} sub=${SUB4[j]} vip=${VTIP4[j]}
       ((fam == 6)) && { pip=${IP6[j]} sub=${SUB6[j]} vip=${VTIP6[j]}; }
@@ -760,7 +784,7 @@ cmd_fault() {
       esac ;;
     drop-udp)
       need 1 'NODE [--port U]'
-      i=$(node_index "${ARGS[1]}"); ns=${NS[i]}
+      i=$(node_index "${ARGS[1]}") || exit 1; ns=${NS[i]}
       local port=${O_PORT:-$PORT}
       if command -v nft >/dev/null; then
         nsx "$ns" nft -f - <<EOF
@@ -779,7 +803,7 @@ EOF
       fi ;;
     mtu)
       need 1 'NODE [--mtu M]'
-      i=$(node_index "${ARGS[1]}")
+      i=$(node_index "${ARGS[1]}") || exit 1
       ip -n "${NS[i]}" link set eth0 mtu "${O_MTU:-1400}" ;;
     *) die "unknown fault '$kind' (lab.sh fault list)" ;;
   esac
@@ -800,7 +824,7 @@ cmd_exec() {
   done
   ((${#args[@]} >= 2)) || die "usage: lab.sh exec [--prefix P] TARGET CMD..."
   resolve_prefix existing; load_config
-  local ns; ns=$(target_ns "${args[0]}")
+  local ns; ns=$(target_ns "${args[0]}") || exit 1
   exec ip netns exec "$ns" "${args[@]:1}"
 }
 
