@@ -171,17 +171,12 @@ lab_namespaces() { # prefix -> namespaces of that lab, pods first, underlay last
 }
 
 # ---------------------------------------------------------------- teardown
-kill_ns_procs() { # namespaces...
+kill_ns_procs() { # namespaces... : every process inside the lab's namespaces (HTTP servers, captures, ...)
+  # ($RUN/pids records what the lab started; killing by namespace never hits a reused pid)
   local ns pids=() p
   for ns in "$@"; do
     for p in $(ip netns pids "$ns" 2>/dev/null || true); do pids+=("$p"); done
   done
-  if [[ -f $RUN/pids ]]; then
-    while read -r p _; do
-      [[ -n $p && -r /proc/$p/cmdline ]] || continue
-      tr '\0' ' ' < "/proc/$p/cmdline" | grep -qE 'flannel-lab|tcpdump|dumpcap' && pids+=("$p")
-    done < "$RUN/pids"
-  fi
   ((${#pids[@]})) || return 0
   kill -TERM "${pids[@]}" 2>/dev/null || true
   local t
