@@ -1,7 +1,8 @@
 @{
-    # The repository-root manifest loads the build output (build.ps1 -Task Build); the packaged
+    # The repository-root manifest loads the build output (build.ps1 -Task Build) as a nested module, so
+    # Get-Help finds out/FlannelTools/en-US beside the DLL; the packaged
     # module (build.ps1 -Task Package) carries a copy of this file with the folders stripped.
-    RootModule           = 'out/FlannelTools/FlannelTools.dll'
+    NestedModules        = @('out/FlannelTools/FlannelTools.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '3ab7af86-9b0f-4511-a003-dac6f26b5e1c'
     Author               = 'FlannelTools contributors'

@@ -21,6 +21,9 @@ namespace FlannelTools.Commands
     /// Ethernet, 802.1Q/QinQ, Linux cooked v1/v2 and raw IP link types. The filters run before objects are made.
     /// -Filter is a libpcap (BPF) expression tested against each outer frame; BPF sees 802.1Q-tagged frames only
     /// through 'vlan' in the expression (for example 'vlan and udp port 8472').
+    /// With -InterfaceName it captures live through libpcap instead, emitting frames as they arrive, until -Count
+    /// VXLAN frames, -Duration, or Ctrl+C; without -Filter the kernel is given a filter derived from -Port so the
+    /// host does not copy every packet. Packets dropped by the kernel or the interface are reported as a warning.
     /// A file that cannot be read is a non-terminating error and the other files are still read; a frame whose
     /// headers are cut short is still emitted, with a warning naming its frame number.
     /// </remarks>
@@ -33,6 +36,10 @@ namespace FlannelTools.Commands
     /// <para>Reads every capture in the folder and exports the frames to one pod as CSV.</para>
     /// </example>
     /// <example>
+    /// <code>Get-VxlanFrame -InterfaceName eth0 -Count 10 -Duration 30 -OutFile node1.pcap</code>
+    /// <para>Captures on the node's underlay until ten VXLAN frames have arrived or thirty seconds have passed, emitting each frame as it arrives and saving every packet to node1.pcap.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-VxlanFrame -Path node1.pcap -HostAddress 192.168.0.13 | Group-Object InnerDestinationMac</code>
     /// <para>Counts the frames to node2 by the inner destination MAC node1 put in them.</para>
     /// </example>
@@ -42,6 +49,7 @@ namespace FlannelTools.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string LiveSet = "Live";
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private volatile bool _stopping;
@@ -59,6 +67,30 @@ namespace FlannelTools.Commands
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
+
+        /// <summary>The interface to capture on live (as libpcap names it: eth0, any). Needs the right to capture (root or CAP_NET_RAW).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
+        [ValidateNotNullOrEmpty]
+        public string InterfaceName { get; set; }
+
+        /// <summary>Live: stop after this many VXLAN frames have been emitted.</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int Count { get; set; }
+
+        /// <summary>Live: stop after this long; a TimeSpan, or plain seconds (-Duration 10).</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        [SecondsToTimeSpan]
+        public TimeSpan Duration { get; set; }
+
+        /// <summary>Live: also write every captured packet to this pcap file, which Get-VxlanFrame -Path reads back.</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        [ValidateNotNullOrEmpty]
+        public string OutFile { get; set; }
+
+        /// <summary>Live: overwrite -OutFile if it exists.</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        public SwitchParameter Force { get; set; }
 
         /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
         [Parameter]
@@ -80,7 +112,7 @@ namespace FlannelTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] InnerAddress { get; set; }
 
-        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'. Frame numbers stay those of the whole capture.</summary>
+        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'. From files, every record is still counted, so frame numbers stay those of the whole capture; live, it is the kernel's filter.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Filter { get; set; }
@@ -93,6 +125,11 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == LiveSet)
+            {
+                CaptureLive();
+                return;
+            }
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
             {
@@ -156,6 +193,65 @@ namespace FlannelTools.Commands
                 }
             }
         }
+
+        private void CaptureLive()
+        {
+            string outFile = OutFile == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+            LiveCaptureReader reader;
+            try
+            {
+                reader = new LiveCaptureReader(InterfaceName, Filter ?? KernelFilterFor(Port ?? PortSet.DefaultVxlanPorts), outFile, Force.IsPresent);
+            }
+            catch (CaptureException e)
+            {
+                ThrowTerminatingError(CommandErrors.FromCapture(e, InterfaceName));
+                return;
+            }
+            using (reader)
+            {
+                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf: null);
+                Stopwatch elapsed = Stopwatch.StartNew();
+                int emitted = 0;
+                try
+                {
+                    while (!_stopping && frames.Read(out VxlanFrame frame, out string warning))
+                    {
+                        if (warning != null)
+                        {
+                            WriteWarning(InterfaceName + ": " + warning);
+                        }
+                        if (frame != null)
+                        {
+                            WriteObject(frame);
+                            emitted++;
+                        }
+                        if ((Count > 0 && emitted >= Count) || (Duration > TimeSpan.Zero && elapsed.Elapsed >= Duration))
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (CaptureException e)
+                {
+                    WriteError(CommandErrors.FromCapture(e, InterfaceName));
+                }
+                LiveCaptureStatistics statistics = reader.Statistics;
+                if (statistics.DroppedByKernel > 0 || statistics.DroppedByInterface > 0)
+                {
+                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                        "{0}: {1} packets dropped by the kernel and {2} by the interface while capturing ({3} received); frames may be missing.",
+                        InterfaceName, statistics.DroppedByKernel, statistics.DroppedByInterface, statistics.Received));
+                }
+            }
+        }
+
+        /// <summary>
+        /// The kernel filter for the VXLAN ports: UDP to those ports, plus later IP fragments (which carry no ports),
+        /// so a fragmented tunnel packet is still reported.
+        /// </summary>
+        internal static string KernelFilterFor(IEnumerable<int> ports) =>
+            "(" + string.Join(" or ", ports.Select(p => "udp dst port " + p.ToString(CultureInfo.InvariantCulture))) + ")" +
+            " or (ip and ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)";
 
         private List<IpAddressValue> ParseAddresses(string[] texts, string parameterName)
         {

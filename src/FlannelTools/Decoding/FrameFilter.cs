@@ -37,16 +37,21 @@ namespace FlannelTools.Decoding
             {
                 return false;
             }
-            if (_innerAddresses.Length > 0 && h.Problem == DecodeProblem.None)
+            if (_innerAddresses.Length > 0)
             {
-                if (!h.Has(HeaderFields.InnerIp) ||
-                    (!Contains(_innerAddresses, h.InnerSourceAddress) && !Contains(_innerAddresses, h.InnerDestinationAddress)))
+                if (h.Has(HeaderFields.InnerIp))
                 {
-                    return false;
+                    return Contains(_innerAddresses, h.InnerSourceAddress) || Contains(_innerAddresses, h.InnerDestinationAddress);
                 }
+                // Cut or malformed before the inner addresses: it may be the pod's, so it is kept (and warned about).
+                return IsCutBeforeInnerAddresses(h.Problem);
             }
             return true;
         }
+
+        private static bool IsCutBeforeInnerAddresses(DecodeProblem problem) =>
+            problem == DecodeProblem.VxlanHeaderCut || problem == DecodeProblem.InnerEthernetCut ||
+            problem == DecodeProblem.InnerNetworkHeaderCut || problem == DecodeProblem.InnerNetworkHeaderMalformed;
 
         private static bool Contains(uint[] values, uint value)
         {

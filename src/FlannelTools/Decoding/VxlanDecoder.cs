@@ -80,8 +80,13 @@ namespace FlannelTools.Decoding
             h.InnerSourceMac = MacAddress.Read(frame.Slice(offset + 6));
             ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 12));
             offset += EthernetHeaderLength;
-            while (EtherType.IsVlanTag(etherType) && frame.Length >= offset + 4)
+            while (EtherType.IsVlanTag(etherType))
             {
+                if (frame.Length < offset + 4)
+                {
+                    SetProblem(ref h, DecodeProblem.InnerEthernetCut);
+                    return;
+                }
                 etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 2));
                 offset += 4;
             }
@@ -195,7 +200,8 @@ namespace FlannelTools.Decoding
 
         private static void SetProblem(ref VxlanHeaders h, DecodeProblem problem)
         {
-            if (h.Problem == DecodeProblem.None)
+            // A cut header says more about the fields that are missing than flags without the VNI bit.
+            if (h.Problem == DecodeProblem.None || h.Problem == DecodeProblem.VxlanFlagsInvalid)
             {
                 h.Problem = problem;
             }
