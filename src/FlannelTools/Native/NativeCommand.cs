@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+
+namespace FlannelTools.Native
+{
+    /// <summary>What a finished native command printed and returned.</summary>
+    public sealed class NativeCommandResult
+    {
+        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError)
+        {
+            CommandLine = commandLine;
+            ExitCode = exitCode;
+            StandardOutput = standardOutput;
+            StandardError = standardError;
+        }
+
+        public string CommandLine { get; }
+        public int ExitCode { get; }
+        public string StandardOutput { get; }
+        public string StandardError { get; }
+    }
+
+    public enum NativeCommandFailure
+    {
+        /// <summary>The program is not installed (not on PATH nor in the usual system folders).</summary>
+        NotFound,
+        /// <summary>It did not finish in time and was ended.</summary>
+        TimedOut,
+        /// <summary>The caller cancelled (Ctrl+C) and the child was ended.</summary>
+        Cancelled,
+        /// <summary>It could not be started.</summary>
+        StartFailed,
+    }
+
+    public sealed class NativeCommandException : Exception
+    {
+        public NativeCommandException(NativeCommandFailure failure, string message, Exception inner = null)
+            : base(message, inner) => Failure = failure;
+
+        public NativeCommandFailure Failure { get; }
+    }
+
+    /// <summary>
+    /// Runs a program by absolute path with an argument list (never a shell string), LC_ALL=C, a timeout,
+    /// and cancellation that ends the child, and returns its exit code, output and error output.
+    /// </summary>
+    public static class NativeCommand
+    {
+        private static readonly string[] SystemFolders = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
+
+        // ProcessStartInfo.ArgumentList exists on .NET Core 2.1 and later, not in netstandard2.0's surface.
+        private static readonly PropertyInfo ArgumentListProperty = typeof(ProcessStartInfo).GetProperty("ArgumentList");
+
+        /// <summary>The absolute path of a program found on PATH or in the system folders, or null.</summary>
+        public static string Find(string program)
+        {
+            if (Path.IsPathRooted(program))
+            {
+                return File.Exists(program) ? program : null;
+            }
+            bool windows = Path.DirectorySeparatorChar == '\\';
+            IEnumerable<string> folders = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries);
+            if (!windows)
+            {
+                folders = folders.Concat(SystemFolders);
+            }
+            string[] names = windows && !program.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? new[] { program + ".exe", program } : new[] { program };
+            foreach (string folder in folders)
+            {
+                foreach (string name in names)
+                {
+                    string candidate = Path.Combine(folder.Trim(), name);
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /// <exception cref="NativeCommandException">Not found, not started, timed out, or cancelled.</exception>
+        public static NativeCommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation,
+            IDictionary<string, string> environment = null)
+        {
+            string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, "'" + program + "' was not found on PATH or in the system folders.");
+            string commandLine = path + " " + string.Join(" ", arguments.Select(Quote));
+            var startInfo = new ProcessStartInfo(path)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                CreateNoWindow = true,
+                StandardOutputEncoding = Encoding.UTF8,
+                StandardErrorEncoding = Encoding.UTF8,
+            };
+            if (ArgumentListProperty?.GetValue(startInfo) is Collection<string> list)
+            {
+                foreach (string argument in arguments)
+                {
+                    list.Add(argument);
+                }
+            }
+            else
+            {
+                startInfo.Arguments = string.Join(" ", arguments.Select(Quote));
+            }
+            startInfo.EnvironmentVariables["LC_ALL"] = "C";
+            if (environment != null)
+            {
+                foreach (KeyValuePair<string, string> variable in environment)
+                {
+                    startInfo.EnvironmentVariables[variable.Key] = variable.Value;
+                }
+            }
+
+            using (var process = new Process { StartInfo = startInfo })
+            {
+                var output = new StringBuilder();
+                var error = new StringBuilder();
+                process.OutputDataReceived += (s, e) => { if (e.Data != null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
+                process.ErrorDataReceived += (s, e) => { if (e.Data != null) { lock (error) { error.Append(e.Data).Append('\n'); } } };
+                try
+                {
+                    process.Start();
+                }
+                catch (Win32Exception e)
+                {
+                    throw new NativeCommandException(NativeCommandFailure.StartFailed, "Could not start " + commandLine + ": " + e.Message, e);
+                }
+                process.StandardInput.Close();
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                Stopwatch elapsed = Stopwatch.StartNew();
+                while (!process.WaitForExit(50))
+                {
+                    if (cancellation.IsCancellationRequested || elapsed.Elapsed > timeout)
+                    {
+                        End(process);
+                        throw cancellation.IsCancellationRequested
+                            ? new NativeCommandException(NativeCommandFailure.Cancelled, commandLine + " was stopped.")
+                            : new NativeCommandException(NativeCommandFailure.TimedOut, commandLine + " did not finish within " + timeout.TotalSeconds + " s and was ended.");
+                    }
+                }
+                process.WaitForExit(); // drains the asynchronous readers
+                lock (output)
+                {
+                    lock (error)
+                    {
+                        return new NativeCommandResult(commandLine, process.ExitCode, output.ToString(), error.ToString().TrimEnd());
+                    }
+                }
+            }
+        }
+
+        private static void End(Process process)
+        {
+            try
+            {
+                process.Kill();
+                process.WaitForExit(2000);
+            }
+            catch (InvalidOperationException)
+            {
+                // it ended on its own meanwhile
+            }
+        }
+
+        /// <summary>Quotes an argument as the .NET runtime splits a command line (and as it is shown in messages).</summary>
+        internal static string Quote(string argument)
+        {
+            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\'' }) < 0)
+            {
+                return argument;
+            }
+            var quoted = new StringBuilder("\"");
+            int backslashes = 0;
+            foreach (char c in argument)
+            {
+                if (c == '\\')
+                {
+                    backslashes++;
+                    continue;
+                }
+                quoted.Append('\\', c == '"' ? backslashes * 2 + 1 : backslashes);
+                backslashes = 0;
+                quoted.Append(c);
+            }
+            quoted.Append('\\', backslashes * 2).Append('"');
+            return quoted.ToString();
+        }
+    }
+}
