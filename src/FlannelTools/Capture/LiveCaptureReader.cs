@@ -2,6 +2,8 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using FlannelTools.Decoding;
 using SharpPcap;
 using SharpPcap.LibPcap;
@@ -41,6 +43,9 @@ namespace FlannelTools.Capture
         private readonly CaptureFileWriterDevice _writer;
         private readonly TimestampResolution _resolution;
         private readonly long _fractionToNanoseconds;
+        private readonly int _readTimeout;
+        private readonly int _fileDescriptor = -1;
+        private readonly bool _useSharpPcapPoll;
         private LiveCaptureStatistics _lastStatistics;
         private bool _disposed;
 
@@ -55,6 +60,7 @@ namespace FlannelTools.Capture
             int readTimeoutMilliseconds = 100)
         {
             Name = interfaceName ?? throw new ArgumentNullException(nameof(interfaceName));
+            _readTimeout = readTimeoutMilliseconds;
             try
             {
                 _device = FindDevice(interfaceName);
@@ -79,6 +85,22 @@ namespace FlannelTools.Capture
                 TimestampDigits = _resolution == TimestampResolution.Nanosecond ? 9 : 6;
                 _fractionToNanoseconds = _resolution == TimestampResolution.Nanosecond ? 1 : 1000;
                 LinkType = (int)_device.LinkType;
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+                {
+                    // On Linux (TPACKET_V3) libpcap's read timeout does not fire while no packet arrives, so a read
+                    // would block until one does and Ctrl+C would go unseen. Read non-blocking and poll() the
+                    // capture's descriptor for the timeout ourselves. SharpPcap keeps that descriptor in a
+                    // non-public field; without it, fall back to its GetNextPacket, which polls for 500 ms.
+                    _fileDescriptor = SelectableFileDescriptor(_device);
+                    if (_fileDescriptor >= 0)
+                    {
+                        _device.NonBlockingMode = true;
+                    }
+                    else
+                    {
+                        _useSharpPcapPoll = true;
+                    }
+                }
                 if (!string.IsNullOrWhiteSpace(filter))
                 {
                     SetFilter(filter);
@@ -164,10 +186,21 @@ namespace FlannelTools.Capture
             {
                 throw new ObjectDisposedException(nameof(LiveCaptureReader));
             }
+            if (_useSharpPcapPoll)
+            {
+                return ReadThroughSharpPcap(out record);
+            }
             IntPtr header = IntPtr.Zero, data = IntPtr.Zero;
-            // pcap_next_ex itself: it waits at most the read timeout. PcapDevice.GetNextPacket would first poll()
-            // for 500 ms, five times the timeout, before Ctrl+C could be seen.
             int status = _device.GetNextPacketPointers(ref header, ref data);
+            if (status == 0 && _fileDescriptor >= 0)
+            {
+                // nothing buffered: wait for the descriptor at most the read timeout, then try once more
+                if (Poll(_fileDescriptor, _readTimeout) <= 0)
+                {
+                    return false;
+                }
+                status = _device.GetNextPacketPointers(ref header, ref data);
+            }
             switch ((GetPacketStatus)status)
             {
                 case GetPacketStatus.PacketRead:
@@ -175,7 +208,7 @@ namespace FlannelTools.Capture
                     var bytes = new ReadOnlySpan<byte>((void*)data, capLen);
                     if (_writer != null)
                     {
-                        Write(header, bytes);
+                        Write(PcapHeader.FromPointer(header, _resolution), bytes);
                     }
                     PacketsRead++;
                     BytesRead += capLen;
@@ -218,11 +251,75 @@ namespace FlannelTools.Capture
             }
         }
 
-        private void Write(IntPtr header, ReadOnlySpan<byte> bytes)
+        private bool ReadThroughSharpPcap(out CapturedRecord record)
+        {
+            record = default;
+            GetPacketStatus status = _device.GetNextPacket(out PacketCapture capture);
+            switch (status)
+            {
+                case GetPacketStatus.PacketRead:
+                    var header = (PcapHeader)capture.Header;
+                    ReadOnlySpan<byte> bytes = capture.Data;
+                    if (_writer != null)
+                    {
+                        Write(header, bytes);
+                    }
+                    decimal time = header.Timeval.Value;
+                    long seconds = (long)decimal.Truncate(time);
+                    PacketsRead++;
+                    BytesRead += bytes.Length;
+                    record = new CapturedRecord(bytes, LinkType, 0, seconds, (uint)((time - seconds) * 1_000_000_000m), (int)header.PacketLength);
+                    return true;
+                case GetPacketStatus.ReadTimeout:
+                    return false;
+                case GetPacketStatus.NoRemainingPackets:
+                    IsEnd = true;
+                    return false;
+                default:
+                    string message = _device.LastError;
+                    IsEnd = true;
+                    throw new CaptureException(CaptureErrorKind.LiveCaptureFailed, string.Format(CultureInfo.InvariantCulture,
+                        "The capture on '{0}' failed after {1} packets: {2}", Name, PacketsRead, message));
+            }
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct PollFd
+        {
+            public int Fd;
+            public short Events;
+            public short Revents;
+        }
+
+        [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+        private static extern int NativePoll(ref PollFd fds, UIntPtr count, int timeout);
+
+        private static int Poll(int fd, int timeoutMilliseconds)
+        {
+            const short PollIn = 0x1, PollPri = 0x2;
+            var pfd = new PollFd { Fd = fd, Events = PollIn | PollPri };
+            int result = NativePoll(ref pfd, (UIntPtr)1, timeoutMilliseconds);
+            // -1 (EINTR and the like): report a timeout; the caller simply reads again
+            return result;
+        }
+
+        private static int SelectableFileDescriptor(PcapDevice device)
         {
             try
             {
-                PcapHeader pcapHeader = PcapHeader.FromPointer(header, _resolution);
+                FieldInfo field = typeof(PcapDevice).GetField("FileDescriptor", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+                return field?.GetValue(device) is int fd ? fd : -1;
+            }
+            catch (Exception e) when (e is FieldAccessException || e is TargetException || e is NotSupportedException)
+            {
+                return -1;
+            }
+        }
+
+        private void Write(PcapHeader pcapHeader, ReadOnlySpan<byte> bytes)
+        {
+            try
+            {
                 _writer.Write(bytes, ref pcapHeader);
             }
             catch (Exception e) when (e is PcapException || e is DeviceNotReadyException)
