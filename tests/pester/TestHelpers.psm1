@@ -20,7 +20,7 @@ function Get-TsharkVxlanFrame {
         [int[]] $Port = @(8472, 4789)
     )
     $fields = 'frame.number', 'frame.protocols', 'eth.src', 'eth.dst', 'sll.src.eth', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst',
-        'udp.srcport', 'udp.dstport', 'tcp.srcport', 'tcp.dstport', 'vxlan.vni', 'vlan.id'
+        'udp.srcport', 'udp.dstport', 'tcp.srcport', 'tcp.dstport', 'vxlan.vni', 'vlan.id', 'ieee8021ad.id'
     $arguments = @('-r', $Path, '-n', '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE')
     foreach ($p in $Port) { $arguments += @('-d', "udp.port==$p,vxlan") }
     $arguments += @('-Y', 'vxlan', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,')
@@ -31,7 +31,8 @@ function Get-TsharkVxlanFrame {
         $v = @{}
         $columns = $line -split "`t"
         for ($i = 0; $i -lt $fields.Count; $i++) {
-            $v[$fields[$i]] = if ($i -lt $columns.Count -and $columns[$i] -ne '') { @($columns[$i] -split ',') } else { @() }
+            # [string[]] keeps a single occurrence an array (an if-statement's output would unroll it to a string)
+            $v[$fields[$i]] = [string[]]$(if ($i -lt $columns.Count -and $columns[$i] -ne '') { $columns[$i] -split ',' })
         }
         $layers = @($v['frame.protocols'][0] -split ':')
         $vxlanAt = [array]::IndexOf($layers, 'vxlan')
@@ -58,7 +59,9 @@ function Get-TsharkVxlanFrame {
         $outerUdp = & $nth @('udp') $false
         # inner ports only when TCP/UDP follows the inner IP header directly (not a header quoted by ICMP)
         $innerL4 = if ($innerIp -and $innerIp.Position + 1 -lt $layers.Count -and $layers[$innerIp.Position + 1] -in 'tcp', 'udp') { & $nth @($layers[$innerIp.Position + 1]) $true }
-        $vlan = & $nth @('vlan') $false
+        # the outermost tag: an 802.1ad S-tag is its own layer in Wireshark, an 802.1Q tag is 'vlan'
+        $outerTag = & $nth @('vlan', 'ieee8021ad') $false
+        $vlan = if ($outerTag) { & $nth @($outerTag.Layer) $false }
         [pscustomobject]@{
             FrameNumber             = [long]$v['frame.number'][0]
             OuterSourceMac          = if ($outerEth) { & $pick 'eth.src' $outerEth } elseif ($v['sll.src.eth'].Count) { $v['sll.src.eth'][0] }
@@ -67,7 +70,7 @@ function Get-TsharkVxlanFrame {
             OuterDestinationAddress = & $pick "$($outerIp.Layer).dst" $outerIpOfKind
             OuterSourcePort         = [int](& $pick 'udp.srcport' $outerUdp)
             OuterDestinationPort    = [int](& $pick 'udp.dstport' $outerUdp)
-            OuterVlan               = if ($vlan) { [int](& $pick 'vlan.id' $vlan) }
+            OuterVlan               = if ($vlan) { [int](& $pick "$($outerTag.Layer).id" $vlan) }
             Vni                     = [int]$v['vxlan.vni'][0]
             InnerSourceMac          = & $pick 'eth.src' $innerEth
             InnerDestinationMac     = & $pick 'eth.dst' $innerEth

@@ -38,7 +38,9 @@ namespace FlannelTools.Addressing
         public static bool TryParse(string text, out IpAddressValue value)
         {
             value = default;
-            if (string.IsNullOrWhiteSpace(text) || !IPAddress.TryParse(text.Trim(), out IPAddress address))
+            // IPAddress.TryParse also takes the old shorthand "10.244.1" (= 10.244.0.1): an IPv4 address here has four parts.
+            if (string.IsNullOrWhiteSpace(text) || !IPAddress.TryParse(text.Trim(), out IPAddress address) ||
+                (address.AddressFamily == AddressFamily.InterNetwork && text.Trim().Split('.').Length != 4))
             {
                 return false;
             }

@@ -15,6 +15,7 @@ namespace FlannelTools.Capture
     public sealed class VxlanFrameReader
     {
         private const int MaxApplicationLine = 80;
+        private const int MaxTrackedFragments = 65536;
 
         private readonly ICaptureReader _reader;
         private readonly PortSet _ports;
@@ -75,6 +76,11 @@ namespace FlannelTools.Capture
             }
             if (_headers.OuterIsFirstFragment)
             {
+                // Bounded, so memory does not grow with the file; a later fragment's first one is rarely far behind.
+                if (_vxlanFirstFragments.Count >= MaxTrackedFragments)
+                {
+                    _vxlanFirstFragments.Clear();
+                }
                 _vxlanFirstFragments.Add((_headers.OuterSourceAddress, _headers.OuterDestinationAddress, _headers.OuterFragmentId));
             }
             if (!_filter.Matches(in _headers))

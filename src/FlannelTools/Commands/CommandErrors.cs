@@ -29,6 +29,12 @@ namespace FlannelTools.Commands
                     return ErrorCategory.PermissionDenied;
                 case CaptureErrorKind.LibpcapMissing:
                     return ErrorCategory.NotInstalled;
+                case CaptureErrorKind.OutFileExists:
+                    return ErrorCategory.ResourceExists;
+                case CaptureErrorKind.OutFileFailed:
+                    return ErrorCategory.WriteError;
+                case CaptureErrorKind.LiveCaptureFailed:
+                    return ErrorCategory.ReadError;
                 default:
                     return ErrorCategory.InvalidData;
             }

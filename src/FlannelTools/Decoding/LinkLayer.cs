@@ -13,7 +13,6 @@ namespace FlannelTools.Decoding
         private const int EthernetHeaderLength = 14;
         private const int SllHeaderLength = 16;
         private const int Sll2HeaderLength = 20;
-        private const ushort ArphrdEther = 1;
 
         /// <summary>Returns false when the header is cut short or the link type is not one this reads.</summary>
         public static bool TryRead(ReadOnlySpan<byte> frame, int linkType, ref VxlanHeaders h, out ushort etherType, out int offset)
@@ -39,7 +38,7 @@ namespace FlannelTools.Decoding
                     {
                         return false;
                     }
-                    ReadCookedAddress(frame, BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(2)), BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(4)), frame.Slice(6), ref h);
+                    ReadCookedAddress(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(4)), frame.Slice(6), ref h);
                     etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(14));
                     offset = SllHeaderLength;
                     return SkipVlanTags(frame, ref h, ref etherType, ref offset);
@@ -49,7 +48,7 @@ namespace FlannelTools.Decoding
                     {
                         return false;
                     }
-                    ReadCookedAddress(frame, BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(8)), frame[11], frame.Slice(12), ref h);
+                    ReadCookedAddress(frame[11], frame.Slice(12), ref h);
                     etherType = BinaryPrimitives.ReadUInt16BigEndian(frame);
                     offset = Sll2HeaderLength;
                     return SkipVlanTags(frame, ref h, ref etherType, ref offset);
@@ -87,10 +86,11 @@ namespace FlannelTools.Decoding
             }
         }
 
-        private static void ReadCookedAddress(ReadOnlySpan<byte> frame, ushort hardwareType, int addressLength, ReadOnlySpan<byte> address, ref VxlanHeaders h)
+        private static void ReadCookedAddress(int addressLength, ReadOnlySpan<byte> address, ref VxlanHeaders h)
         {
-            // A cooked capture records only the sender's link-layer address; the destination MAC is unknown.
-            if (hardwareType == ArphrdEther && addressLength == 6)
+            // A cooked capture records only the sender's link-layer address (the destination MAC is unknown);
+            // a 6-byte address is a MAC for Ethernet and loopback devices alike, as Wireshark reads it.
+            if (addressLength == 6)
             {
                 h.OuterSourceMac = MacAddress.Read(address);
                 h.Fields |= HeaderFields.OuterSourceMac;

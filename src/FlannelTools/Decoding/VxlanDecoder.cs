@@ -42,7 +42,7 @@ namespace FlannelTools.Decoding
             }
             h.OuterIsFirstFragment = outer.IsFragment;
             int udp = outer.PayloadOffset;
-            if (frame.Length < udp + UdpHeaderLength)
+            if (frame.Length < udp + 4)
             {
                 return;
             }
@@ -137,6 +137,11 @@ namespace FlannelTools.Decoding
                     h.TcpFlags = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 12)) & 0x01ff);
                     h.Fields |= HeaderFields.TcpFlags;
                     int dataOffset = (frame[offset + 12] >> 4) * 4;
+                    if (dataOffset < 20)
+                    {
+                        SetProblem(ref h, DecodeProblem.InnerTransportHeaderMalformed);
+                        return;
+                    }
                     SetPayload(frame, offset + dataOffset, length - dataOffset, ref h);
                     return;
                 case IpProtocol.Udp:

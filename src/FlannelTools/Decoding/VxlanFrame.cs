@@ -226,6 +226,7 @@ namespace FlannelTools
                 case DecodeProblem.InnerNetworkHeaderCut: return "inner network header cut short";
                 case DecodeProblem.InnerNetworkHeaderMalformed: return "inner network header malformed";
                 case DecodeProblem.InnerTransportHeaderCut: return "inner transport header cut short";
+                case DecodeProblem.InnerTransportHeaderMalformed: return "inner TCP header malformed (data offset below 5)";
                 default: return problem.ToString();
             }
         }

@@ -25,6 +25,7 @@ namespace FlannelTools.Decoding
         InnerNetworkHeaderCut,
         InnerNetworkHeaderMalformed,
         InnerTransportHeaderCut,
+        InnerTransportHeaderMalformed,
     }
 
     /// <summary>Which of the optional header fields a frame has.</summary>
