@@ -169,7 +169,7 @@ namespace FlannelTools
             }
             if (_applicationLine != null)
             {
-                return "HTTP " + _applicationLine;
+                return _applicationLine.StartsWith("HTTP/", StringComparison.Ordinal) ? _applicationLine : "HTTP " + _applicationLine;
             }
             switch (_h.InnerProtocol)
             {
