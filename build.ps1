@@ -8,6 +8,8 @@
       Test     build, then run every test (xunit and Pester); ends with 'N passed, N failed'
       Demo     build, then decode samples/walkthrough.pcap into the walkthrough's table
       Package  build, then check out/FlannelTools is a self-contained module and zip it
+      Lab      build, bring the lab up (tests/lab/lab.sh, root), replay the walkthrough, decode
+               node1's capture with Get-VxlanFrame, and tear the lab down
     On Debian as root the tasks install the Debian packages they need (libpcap0.8 for the module;
     tcpdump, tshark and friends for the tests) when they are missing.
 .EXAMPLE
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Lab')]
     [string] $Task = 'Build',
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release'
@@ -170,6 +172,28 @@ function Invoke-Demo {
     try { Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $demo.ToString()) } finally { Pop-Location }
 }
 
+function Invoke-Lab {
+    Install-TestDependency
+    Invoke-Build
+    $lab = Join-Path $Root 'tests/lab/lab.sh'
+    $prefix = "ftdemo$PID"
+    $capture = Join-Path ([IO.Path]::GetTempPath()) "$prefix-eth0-node1.pcap"
+    try {
+        Write-Step "lab up (namespaces $prefix-*)"
+        Invoke-Native bash @($lab, 'up', '--prefix', $prefix)
+        Write-Step 'walkthrough: tcpdump on node1 eth0 while node1''s pod runs curl 10.244.2.101'
+        Invoke-Native bash @($lab, 'walkthrough', '--prefix', $prefix, '--out', $capture)
+        Write-Step "Get-VxlanFrame $capture"
+        $show = "Import-Module ./FlannelTools.psd1; Get-VxlanFrame '$capture' | Format-Table | Out-String -Width 160; Get-VxlanFrame '$capture' | Format-Table -View Mac | Out-String -Width 160"
+        Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $show)
+    }
+    finally {
+        Write-Step 'lab down'
+        & bash $lab down --prefix $prefix
+        Remove-Item $capture -ErrorAction SilentlyContinue
+    }
+}
+
 function Invoke-Package {
     Invoke-Build
     Write-Step 'check the packaged module'
@@ -190,6 +214,7 @@ try {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }
+        'Lab' { Invoke-Lab }
     }
 }
 finally {
