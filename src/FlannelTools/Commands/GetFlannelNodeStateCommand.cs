@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using FlannelTools.Native;
+using FlannelTools.NodeTables;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Gets a node's flannel dataplane (VTEP, devices, routes, neighbours, FDB) as one NodeState object, live or from printed output.</summary>
+    /// <remarks>
+    /// Get-FlannelNodeState gathers every table the walkthrough looked up into one FlannelTools.NodeState: Vtep and VtepV6
+    /// (flannel's VXLAN devices: name, MAC, MTU, VNI, UDP port, local address, underlay device, learning), Interfaces,
+    /// Routes (IPv4 and IPv6, main table), Neighbors, Fdb, HostName, CollectedAt and Source. Its methods FindRoute
+    /// (longest-prefix match), FindNeighbor, FindFdb and FindInterface answer the walkthrough's lookups.
+    /// With no arguments it reads the local Linux kernel through iproute2's JSON output (ip -j -d link, ip -j addr,
+    /// ip -j route, ip -j -6 route, ip -j neigh, bridge -j fdb), also inside a network namespace; a command that fails is
+    /// a non-terminating error with its exit code and standard error, and the state is made from the others.
+    /// With -Path it reads the document that tools/collect-flannel-state.sh (shipped in the module's folder) prints on a
+    /// node that has only a POSIX shell and iproute2. With -RouteText, -NeighborText, -FdbText, -LinkText and
+    /// -AddressText it builds the state from pasted text, one parser per form: ip route, route -n, ip neigh, arp -n or
+    /// arp -i DEV, bridge fdb show, ip -d link show, ip addr show, or the JSON of each.
+    /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
+    /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
+    /// take a NodeState accept the deserialized form.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-FlannelNodeState</code>
+    /// <para>Reads the local node's VTEP, routes, neighbours and FDB.</para>
+    /// </example>
+    /// <example>
+    /// <code>ssh node1 sh -s &lt; collect-flannel-state.sh &gt; node1.state
+    /// Get-FlannelNodeState -Path node1.state</code>
+    /// <para>Collects the tables on node1, which has no PowerShell, and reads them on the admin box.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNodeState -RouteText (Get-Content route.txt) -NeighborText (Get-Content arp.txt) -FdbText (Get-Content fdb.txt) -FdbDevice flannel.1 -LinkText (Get-Content link.txt)</code>
+    /// <para>Builds a node's state from four outputs pasted into files: route -n, arp -n, bridge fdb show dev flannel.1 and ip -d link show.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "FlannelNodeState", DefaultParameterSetName = LiveSet)]
+    [OutputType(typeof(NodeState))]
+    public sealed class GetFlannelNodeStateCommand : PSCmdlet
+    {
+        private const string LiveSet = "Live";
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string TextSet = "Text";
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        /// <summary>Files printed by collect-flannel-state.sh, one node each; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Files printed by collect-flannel-state.sh, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>Routes as ip route, ip -6 route, route -n (also -A inet6) or ip -j route printed them.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] RouteText { get; set; }
+
+        /// <summary>Neighbours as ip neigh, arp -n, arp -i DEV, arp -a or ip -j neigh printed them.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] NeighborText { get; set; }
+
+        /// <summary>FDB entries as bridge fdb show (also -s, or -j) printed them.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] FdbText { get; set; }
+
+        /// <summary>The device of -FdbText lines printed without one (bridge fdb show dev flannel.1). Default: the VTEP found in -LinkText, else none.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [ValidateNotNullOrEmpty]
+        public string FdbDevice { get; set; }
+
+        /// <summary>Devices as ip -d link show (which holds the VXLAN details: VNI, local address, port), ip link show or ip -j -d link show printed them.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] LinkText { get; set; }
+
+        /// <summary>Devices and their addresses as ip addr show or ip -j addr show printed them; merged with -LinkText by device name.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] AddressText { get; set; }
+
+        /// <summary>The node's name to record in HostName, instead of the local host name (live: network namespaces share the machine's) or the one the collector recorded.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string HostName { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case PathSet:
+                case LiteralPathSet:
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    {
+                        ReadFile(file);
+                    }
+                    break;
+                case TextSet:
+                    ReadText();
+                    break;
+                default:
+                    ReadLive();
+                    break;
+            }
+        }
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        private void ReadLive()
+        {
+            NodeTableCommandHelper.AssertLiveModeAvailable(this, "ip", "bridge");
+            var builder = new NodeStateBuilder();
+            var failures = new List<CommandFailure>();
+            NodeState state;
+            try
+            {
+                state = NodeStateReader.ReadLive(builder, failures, NodeTableCommandHelper.CommandTimeout, _stop.Token, HostName ?? Dns.GetHostName());
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return;
+            }
+            catch (NativeCommandException e)
+            {
+                ThrowTerminatingError(NodeTableCommandHelper.FromNative(e, "ip"));
+                return;
+            }
+            foreach (CommandFailure failure in failures)
+            {
+                WriteError(NodeTableCommandHelper.FromFailure(failure));
+            }
+            Finish(builder, state, "live");
+        }
+
+        private void ReadFile(string file)
+        {
+            string[] lines = NodeTableCommandHelper.ReadLines(this, file);
+            if (lines == null)
+            {
+                return;
+            }
+            if (!NodeStateReader.IsDocument(lines))
+            {
+                WriteError(CommandErrors.Create("FileNotNodeState", ErrorCategory.InvalidData, file,
+                    "'" + file + "' is not a document printed by collect-flannel-state.sh (its first line is not '" + NodeStateReader.DocumentHeader +
+                    "'). For the output of single commands use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
+                return;
+            }
+            var builder = new NodeStateBuilder();
+            NodeState state = NodeStateReader.ReadDocument(lines, new TextOrigin(file), builder);
+            if (HostName != null)
+            {
+                state.HostName = HostName;
+            }
+            Finish(builder, state, file);
+        }
+
+        private void ReadText()
+        {
+            if (RouteText == null && NeighborText == null && FdbText == null && LinkText == null && AddressText == null)
+            {
+                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodeText", null,
+                    "Give at least one of -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
+            }
+            var builder = new NodeStateBuilder();
+            List<string> Lines(string[] text) => LineTable.SplitLines(text).ToList();
+            if (LinkText != null)
+            {
+                builder.AddLinks(Lines(LinkText), new TextOrigin("-LinkText"));
+            }
+            if (AddressText != null)
+            {
+                builder.AddLinks(Lines(AddressText), new TextOrigin("-AddressText"));
+            }
+            if (RouteText != null)
+            {
+                builder.AddRoutes(Lines(RouteText), new TextOrigin("-RouteText"));
+            }
+            if (NeighborText != null)
+            {
+                builder.AddNeighbors(Lines(NeighborText), new TextOrigin("-NeighborText"));
+            }
+            if (FdbText != null)
+            {
+                string device = FdbDevice ?? builder.Build(null, null, null).Vtep?.Name;
+                builder.AddFdb(Lines(FdbText), new TextOrigin("-FdbText"), 1, device);
+            }
+            var sources = new[] { ("-LinkText", LinkText), ("-AddressText", AddressText), ("-RouteText", RouteText), ("-NeighborText", NeighborText), ("-FdbText", FdbText) }
+                .Where(s => s.Item2 != null).Select(s => s.Item1);
+            Finish(builder, builder.Build(HostName, null, string.Join(" ", sources)), "text");
+        }
+
+        private void Finish(NodeStateBuilder builder, NodeState state, string origin)
+        {
+            NodeTableCommandHelper.WriteProblems(this, builder.Problems);
+            WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{0}: {1} lines read, {2} skipped; {3} devices, {4} routes, {5} neighbours, {6} FDB entries; VTEP {7}.",
+                origin, builder.LinesRead, builder.LinesSkipped, state.Interfaces.Count, state.Routes.Count, state.Neighbors.Count, state.Fdb.Count,
+                state.Vtep?.Name ?? state.VtepV6?.Name ?? "none"));
+            WriteObject(state);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using FlannelTools.Native;
+using FlannelTools.NodeTables;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>What Get-FlannelFdb and Get-FlannelNodeState share: live-mode checks, problems as warnings, native errors.</summary>
+    internal static class NodeTableCommandHelper
+    {
+        public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+        /// <summary>Ends the cmdlet when the local kernel's tables cannot be read: not Linux, or iproute2 missing.</summary>
+        public static void AssertLiveModeAvailable(PSCmdlet cmdlet, params string[] programs)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                cmdlet.ThrowTerminatingError(CommandErrors.Create("LiveModeNotSupported", ErrorCategory.NotImplemented, null,
+                    cmdlet.MyInvocation.MyCommand.Name + " reads the local kernel's tables on Linux only. On this system, use -Path with the output of " +
+                    "collect-flannel-state.sh (or bridge fdb show) printed on the node."));
+            }
+            foreach (string program in programs)
+            {
+                if (NativeCommand.Find(program) == null)
+                {
+                    cmdlet.ThrowTerminatingError(CommandErrors.Create("IprouteNotFound", ErrorCategory.NotInstalled, program,
+                        "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " +
+                        "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node."));
+                }
+            }
+        }
+
+        public static void WriteProblems(PSCmdlet cmdlet, IEnumerable<ParseProblem> problems)
+        {
+            foreach (ParseProblem problem in problems)
+            {
+                cmdlet.WriteWarning(problem.ToString());
+            }
+        }
+
+        public static void WriteCounts(PSCmdlet cmdlet, string origin, int read, int skipped, int entries, string what)
+        {
+            cmdlet.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{0}: {1} lines read, {2} skipped, {3} {4}.", origin, read, skipped, entries, what));
+        }
+
+        public static ErrorRecord FromNative(NativeCommandException e, string target)
+        {
+            switch (e.Failure)
+            {
+                case NativeCommandFailure.NotFound:
+                    return new ErrorRecord(e, "IprouteNotFound", ErrorCategory.NotInstalled, target);
+                case NativeCommandFailure.TimedOut:
+                    return new ErrorRecord(e, "NativeCommandTimedOut", ErrorCategory.OperationTimeout, target);
+                case NativeCommandFailure.Cancelled:
+                    return new ErrorRecord(e, "NativeCommandStopped", ErrorCategory.OperationStopped, target);
+                default:
+                    return new ErrorRecord(e, "NativeCommandFailed", ErrorCategory.InvalidResult, target);
+            }
+        }
+
+        public static ErrorRecord FromFailure(CommandFailure failure) =>
+            CommandErrors.Create("NativeCommandFailed", ErrorCategory.InvalidResult, failure.CommandLine, failure.ToString());
+
+        /// <summary>A file's lines, or null after writing the error when it cannot be read.</summary>
+        public static string[] ReadLines(PSCmdlet cmdlet, string file)
+        {
+            try
+            {
+                return File.ReadAllLines(file);
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, file));
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                cmdlet.WriteError(new ErrorRecord(e, "FileReadError", ErrorCategory.ReadError, file));
+                return null;
+            }
+        }
+    }
+}

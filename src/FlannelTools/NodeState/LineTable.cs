@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+
+namespace FlannelTools.NodeTables
+{
+    /// <summary>The loop shared by the line-per-entry parsers: numbering, blank lines, and a problem per unreadable line.</summary>
+    internal static class LineTable
+    {
+        /// <summary>
+        /// Reads each line with <paramref name="parseLine"/>, which returns the entry, null for a line that holds none
+        /// (a header), or throws <see cref="FormatException"/> saying why the line is not an entry.
+        /// </summary>
+        public static ParseResult<T> Parse<T>(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber, Func<string, string, T> parseLine)
+            where T : class
+        {
+            var result = new ParseResult<T>();
+            int lineNumber = firstLineNumber - 1;
+            foreach (string raw in lines)
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(raw))
+                {
+                    continue;
+                }
+                result.LinesRead++;
+                if (TryParse(raw, origin, lineNumber, parseLine, out T entry, out ParseProblem problem))
+                {
+                    if (entry != null)
+                    {
+                        result.Entries.Add(entry);
+                    }
+                }
+                else
+                {
+                    result.Problems.Add(problem);
+                }
+            }
+            return result;
+        }
+
+        public static bool TryParse<T>(string raw, TextOrigin origin, int lineNumber, Func<string, string, T> parseLine, out T entry, out ParseProblem problem)
+            where T : class
+        {
+            entry = null;
+            problem = null;
+            string line = raw.TrimEnd('\r', '\n');
+            try
+            {
+                entry = parseLine(line, origin.SourceOf(lineNumber));
+                return true;
+            }
+            catch (FormatException e)
+            {
+                problem = new ParseProblem(origin.Name, lineNumber, line.Trim(), e.Message);
+                return false;
+            }
+        }
+
+        /// <summary>Splits text that may hold several lines (one pipeline string with newlines) into lines.</summary>
+        public static IEnumerable<string> SplitLines(IEnumerable<string> texts)
+        {
+            foreach (string text in texts)
+            {
+                if (text == null)
+                {
+                    continue;
+                }
+                if (text.IndexOf('\n') < 0)
+                {
+                    yield return text.TrimEnd('\r');
+                    continue;
+                }
+                string[] parts = text.Split('\n');
+                int count = parts.Length;
+                if (count > 1 && parts[count - 1].Length == 0)
+                {
+                    count--;
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    yield return parts[i].TrimEnd('\r');
+                }
+            }
+        }
+    }
+}

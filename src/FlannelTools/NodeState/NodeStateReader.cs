@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using FlannelTools.Native;
+
+namespace FlannelTools.NodeTables
+{
+    /// <summary>A native command that exited with an error while the node's tables were read.</summary>
+    public sealed class CommandFailure
+    {
+        public CommandFailure(string commandLine, int exitCode, string standardError)
+        {
+            CommandLine = commandLine;
+            ExitCode = exitCode;
+            StandardError = standardError;
+        }
+
+        public string CommandLine { get; }
+
+        public int ExitCode { get; }
+
+        public string StandardError { get; }
+
+        public override string ToString() =>
+            CommandLine + " exited with " + ExitCode.ToString(CultureInfo.InvariantCulture) +
+            (string.IsNullOrEmpty(StandardError) ? "." : ": " + StandardError);
+    }
+
+    /// <summary>
+    /// Reads a node's tables live (iproute2's JSON) or from the document <c>tools/collect-flannel-state.sh</c> prints:
+    /// <code>
+    /// #@ flannel-state 1
+    /// #@ host node1
+    /// #@ time 2025-01-31T12:00:00Z
+    /// #@ section ip -j -d link show
+    /// [ … the command's output … ]
+    /// #@ exit 0
+    /// #@ stderr … (one line per line the command wrote to standard error)
+    /// #@ section ip -j addr show
+    /// …
+    /// </code>
+    /// A section's command says which table it holds (link/addr, route, -6 route, neigh, fdb); its output may be
+    /// JSON or text (the collector falls back to text where iproute2 has no <c>-j</c>).
+    /// </summary>
+    public static class NodeStateReader
+    {
+        public const string DocumentMarker = "#@ ";
+        public const string DocumentHeader = "#@ flannel-state 1";
+
+        /// <summary>The commands read live, as the collector runs them: argument lists for <see cref="NativeCommand"/>.</summary>
+        public static readonly IReadOnlyList<string[]> LiveCommands = new[]
+        {
+            new[] { "ip", "-j", "-d", "link", "show" },
+            new[] { "ip", "-j", "addr", "show" },
+            new[] { "ip", "-j", "route", "show" },
+            new[] { "ip", "-j", "-6", "route", "show" },
+            new[] { "ip", "-j", "neigh", "show" },
+            new[] { "bridge", "-j", "fdb", "show" },
+        };
+
+        public static bool IsDocument(IEnumerable<string> lines) =>
+            lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimEnd('\r').Trim() == DocumentHeader;
+
+        /// <summary>Adds one command's output to the builder, choosing the table from the command's words.</summary>
+        public static void AddSection(NodeStateBuilder builder, string command, IList<string> lines, TextOrigin origin, int firstLineNumber)
+        {
+            string[] words = command.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            bool Has(params string[] any) => words.Any(any.Contains);
+            if (Has("fdb"))
+            {
+                builder.AddFdb(lines, origin, firstLineNumber);
+            }
+            else if (Has("neigh", "neighbor", "neighbour", "arp"))
+            {
+                builder.AddNeighbors(lines, origin, firstLineNumber);
+            }
+            else if (Has("route", "r", "ro"))
+            {
+                builder.AddRoutes(lines, origin, firstLineNumber, Has("-6", "inet6") ? "inet6" : "inet");
+            }
+            else if (Has("link", "addr", "address", "a", "l"))
+            {
+                builder.AddLinks(lines, origin, firstLineNumber);
+            }
+            else
+            {
+                builder.AddProblem(new ParseProblem(origin.Name, firstLineNumber - 1, DocumentMarker + "section " + command,
+                    "a section of a command whose table is not known (link, addr, route, neigh, fdb)"));
+            }
+        }
+
+        /// <summary>Reads a collector document; its host and time become the state's HostName and CollectedAt.</summary>
+        public static NodeState ReadDocument(IList<string> lines, TextOrigin origin, NodeStateBuilder builder)
+        {
+            string host = null;
+            DateTime? time = null;
+            string command = null;
+            int sectionStart = 0;
+            var section = new List<string>();
+            void Flush()
+            {
+                if (command != null)
+                {
+                    AddSection(builder, command, section, origin, sectionStart);
+                }
+                section.Clear();
+                command = null;
+            }
+            for (int i = 0; i < lines.Count; i++)
+            {
+                string line = lines[i].TrimEnd('\r');
+                if (!line.StartsWith(DocumentMarker, StringComparison.Ordinal))
+                {
+                    if (command == null && !string.IsNullOrWhiteSpace(line))
+                    {
+                        builder.AddProblem(new ParseProblem(origin.Name, i + 1, line.Trim(), "text outside any section of the collector's document"));
+                    }
+                    section.Add(line);
+                    continue;
+                }
+                string marker = line.Substring(DocumentMarker.Length);
+                int space = marker.IndexOf(' ');
+                string keyword = space < 0 ? marker : marker.Substring(0, space);
+                string value = space < 0 ? string.Empty : marker.Substring(space + 1).Trim();
+                switch (keyword)
+                {
+                    case "flannel-state":
+                        break;
+                    case "host":
+                        host = value.Length == 0 ? null : value;
+                        break;
+                    case "time":
+                        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed))
+                        {
+                            time = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+                        }
+                        break;
+                    case "section":
+                        Flush();
+                        command = value;
+                        sectionStart = i + 2;
+                        break;
+                    case "exit":
+                        string failed = command;
+                        Flush();
+                        if (value != "0")
+                        {
+                            var errors = new List<string>();
+                            while (i + 1 < lines.Count && lines[i + 1].StartsWith(DocumentMarker + "stderr", StringComparison.Ordinal))
+                            {
+                                errors.Add(lines[++i].Substring((DocumentMarker + "stderr").Length).Trim());
+                            }
+                            builder.AddProblem(new ParseProblem(origin.Name, i + 1, null,
+                                "'" + failed + "' exited with " + value + " on the node" + (errors.Count > 0 ? ": " + string.Join(" ", errors) : string.Empty)));
+                        }
+                        break;
+                    case "stderr":
+                        break;
+                    default:
+                        builder.AddProblem(new ParseProblem(origin.Name, i + 1, line, "an unknown marker of the collector's document"));
+                        break;
+                }
+            }
+            Flush();
+            return builder.Build(host, time, origin.Name);
+        }
+
+        /// <summary>
+        /// Reads the local node's tables through iproute2's JSON. A command that exits with an error is a
+        /// <see cref="CommandFailure"/> and the state is made from the others.
+        /// </summary>
+        /// <exception cref="NativeCommandException">ip or bridge is missing, did not start, timed out, or was cancelled.</exception>
+        public static NodeState ReadLive(NodeStateBuilder builder, List<CommandFailure> failures, TimeSpan timeout, CancellationToken cancellation,
+            string hostName, Func<string[], bool> include = null)
+        {
+            DateTime collectedAt = DateTime.UtcNow;
+            foreach (string[] command in LiveCommands)
+            {
+                if (include != null && !include(command))
+                {
+                    continue;
+                }
+                NativeCommandResult result = NativeCommand.Run(command[0], command.Skip(1).ToList(), timeout, cancellation);
+                if (result.ExitCode != 0)
+                {
+                    failures.Add(new CommandFailure(result.CommandLine, result.ExitCode, result.StandardError));
+                    continue;
+                }
+                AddSection(builder, string.Join(" ", command), LineTable.SplitLines(new[] { result.StandardOutput }).ToList(), TextOrigin.Live, 1);
+            }
+            return builder.Build(hostName, collectedAt, "live");
+        }
+    }
+}
