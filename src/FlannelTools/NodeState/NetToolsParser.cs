@@ -81,7 +81,7 @@ namespace FlannelTools.NodeTables
             {
                 throw new FormatException("'" + flags + "' are not route flags (U, G, H …)");
             }
-            if (!int.TryParse(metric, NumberStyles.None, CultureInfo.InvariantCulture, out int metricValue))
+            if (!int.TryParse(metric, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int metricValue))
             {
                 throw new FormatException("'" + metric + "' is not a metric");
             }

@@ -147,8 +147,9 @@ namespace FlannelTools.NodeTables
                 return true;
             }
             var t = new Tokens(line);
-            return (t.Count == 8 && t[2].IndexOf('.') > 0 && t[0] != "default") ||
-                   (t.Count == 7 && t[0].IndexOf('/') > 0 && t[1].IndexOf(':') >= 0 && t[2].IndexOf('U') >= 0);
+            return (t.Count == 8 && t[0].IndexOf('/') < 0 && t[0] != "default" && FlannelTools.Addressing.IpAddressValue.TryParse(t[2], out _) &&
+                    System.Text.RegularExpressions.Regex.IsMatch(t[3], "^[A-Za-z!]+$")) ||
+                   (t.Count == 7 && t[0].IndexOf('/') > 0 && t[1].IndexOf(':') >= 0 && System.Text.RegularExpressions.Regex.IsMatch(t[2], "^[A-Za-z!]+$"));
         }
 
         private static bool IsIprouteNeighbor(string line)
