@@ -238,12 +238,10 @@ namespace FlannelTools.Cluster
                 {
                     return null;
                 }
-                string[] parts = text.Split('/');
-                if (parts.Length == 2 && IpAddressValue.TryParse(parts[0], out IpAddressValue address) &&
-                    int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int length) &&
-                    length <= (address.Version == 4 ? 32 : 128))
+                // IpPrefix also reads a bare address as a host prefix; a pod CIDR is always written with its length
+                if (text.IndexOf('/') > 0 && IpPrefix.TryParse(text, out IpPrefix prefix))
                 {
-                    return address.ToString() + "/" + length.ToString(CultureInfo.InvariantCulture);
+                    return prefix.ToString();
                 }
                 Warn(source + " '" + text + "' is not a prefix (address/length)");
                 return null;
