@@ -31,6 +31,23 @@ BeforeDiscovery {
             TcpFlags                = [string]
             Info                    = [string]
         }
+        # issue 6
+        'FlannelTools.FlannelNode' = [ordered]@{
+            Name                   = [string]
+            PodCidr                = [string]
+            PodCidrs               = [string[]]
+            InternalAddress        = [string]
+            PublicAddress          = [string]           # the public-ip annotation as it stands
+            PublicAddressOverwrite = [string]
+            PublicAddressV6        = [string]
+            BackendType            = [string]
+            VtepMac                = [string]
+            VtepMacV6              = [string]
+            Vni                    = [Nullable[int]]    # null when backend-data has no VNI (older flannel)
+            KubeSubnetManager      = [bool]
+            Ready                  = [Nullable[bool]]   # null when the node has no Ready condition
+            Annotations            = [System.Collections.Specialized.OrderedDictionary]   # the raw flannel annotations, by name
+        }
     }
     $typeCases = @(foreach ($typeName in $Contract.Keys) { @{ TypeName = $typeName; Expected = $Contract[$typeName] } })
 }

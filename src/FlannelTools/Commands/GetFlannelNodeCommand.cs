@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using FlannelTools.Cluster;
+using FlannelTools.Native;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Gets what the cluster says about each node's flannel network: pod subnet, public IP, VTEP MAC and VNI.</summary>
+    /// <remarks>
+    /// Get-FlannelNode runs kubectl get nodes -o json (with -Context and -Kubeconfig when given) and emits one
+    /// FlannelTools.FlannelNode per node, read from flannel's node annotations: the pod subnet flannel routes to the
+    /// node, the public IP the other nodes send VXLAN to (public-ip, as it stands, and public-ip-overwrite), the MAC
+    /// of the node's VTEP (flannel.1) and the VNI from backend-data, the IPv6 ones on a dual-stack cluster, and
+    /// whether the node is Ready. This is what flannel on every other node programs into its routes, neighbour and
+    /// FDB entries, so it is what Test-FlannelNode compares a node's tables with.
+    /// Offline, -Path reads files that kubectl wrote, and -InputObject (or the pipeline) takes the JSON as text
+    /// (a whole document, or lines from Get-Content or a native command, collected and read at the end) or as
+    /// the objects ConvertFrom-Json made of it. Either the List of kubectl get nodes or a single node's -o json
+    /// is accepted.
+    /// A node without flannel annotations (flannel has not run there yet, or runs with another
+    /// --kube-annotation-prefix: give it as -AnnotationPrefix) is still emitted, with empty fields, and a warning
+    /// names it. kubectl missing or failing is one terminating error carrying kubectl's own message and exit code;
+    /// a file or input that is not a node document is a non-terminating error and the others are still read.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-FlannelNode</code>
+    /// <para>Lists every node of the current kubectl context with its pod subnet, public IP, VTEP MAC and VNI.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNode -Context prod -Name node* | Format-List</code>
+    /// <para>Shows every property of the nodes whose names begin with node, on the cluster of the kubectl context prod.</para>
+    /// </example>
+    /// <example>
+    /// <code>kubectl get nodes -o json | Get-FlannelNode | Group-Object PublicAddress | Where-Object Count -gt 1</code>
+    /// <para>Finds public IPs that more than one node announces (nodes behind the same NAT address).</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNode -Path nodes.json | Export-Clixml nodes.xml</code>
+    /// <para>Reads a saved kubectl get nodes -o json and keeps the nodes for a machine without kubectl.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "FlannelNode", DefaultParameterSetName = KubectlSet)]
+    [OutputType(typeof(FlannelNode))]
+    public sealed class GetFlannelNodeCommand : PSCmdlet
+    {
+        private const string KubectlSet = "Kubectl";
+        private const string InputObjectSet = "InputObject";
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly StringBuilder _text = new StringBuilder();
+        private readonly HashSet<string> _emittedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private FlannelNodeParser _parser;
+        private List<WildcardPattern> _namePatterns;
+
+        /// <summary>Emits only the nodes with these names; wildcards are allowed. A name without wildcards that no node has is an error.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
+        /// <summary>The JSON of kubectl get nodes -o json or kubectl get node NAME -o json: as text (whole, or line by line from the pipeline) or as objects from ConvertFrom-Json. Files from Get-ChildItem or Get-Item are read as -LiteralPath reads them.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [AllowEmptyString]
+        public object[] InputObject { get; set; }
+
+        /// <summary>Files holding kubectl get nodes -o json (or one node's -o json); wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Files holding kubectl get nodes -o json, taken exactly as written; binds from the pipeline by property name (PSPath).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>flannel's --kube-annotation-prefix, when the cluster's flannel runs with one. Default: flannel.alpha.coreos.com.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AnnotationPrefix { get; set; } = FlannelAnnotationNames.DefaultPrefix;
+
+        protected override void BeginProcessing()
+        {
+            FlannelAnnotationNames names;
+            try
+            {
+                names = FlannelAnnotationNames.Create(AnnotationPrefix);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidAnnotationPrefix", ErrorCategory.InvalidArgument, AnnotationPrefix));
+                return;
+            }
+            _parser = new FlannelNodeParser(names);
+            _namePatterns = (Name ?? Array.Empty<string>()).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case KubectlSet:
+                    ReadFromKubectl();
+                    break;
+                case InputObjectSet:
+                    foreach (object item in InputObject ?? Array.Empty<object>())
+                    {
+                        ReadInputObject(item);
+                    }
+                    break;
+                default:
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    {
+                        ReadFile(file);
+                    }
+                    break;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_text.Length > 0)
+            {
+                ParseText(_text.ToString(), source: null, terminating: false);
+            }
+            foreach (string name in Name ?? Array.Empty<string>())
+            {
+                if (!WildcardPattern.ContainsWildcardCharacters(name) && !_emittedNames.Contains(name))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException("No node is named '" + name + "'."), "NodeNotFound", ErrorCategory.ObjectNotFound, name));
+                }
+            }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        private void ReadFromKubectl()
+        {
+            string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
+            string json;
+            try
+            {
+                WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(Context, kubeconfig).Select(NativeCommand.Quote)));
+                json = KubectlNodeSource.GetNodesJson(Context, kubeconfig, _stopping.Token);
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return;
+            }
+            catch (NativeCommandException e)
+            {
+                ThrowTerminatingError(KubectlError(e));
+                return;
+            }
+            catch (KubectlException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                return;
+            }
+            ParseText(json, source: null, terminating: true);
+        }
+
+        private static ErrorRecord KubectlError(NativeCommandException e)
+        {
+            const string offline = "Install kubectl, or read the nodes offline: kubectl get nodes -o json > nodes.json where kubectl works, then Get-FlannelNode -Path nodes.json.";
+            switch (e.Failure)
+            {
+                case NativeCommandFailure.NotFound:
+                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
+                        "kubectl was not found on PATH or in the system folders. " + offline, e);
+                // a link left behind by a removed kubectl: found, but there is nothing to start (ENOENT)
+                case NativeCommandFailure.StartFailed when e.InnerException is Win32Exception start && start.NativeErrorCode == 2:
+                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
+                        "kubectl was not found: " + NativeCommand.Find("kubectl") + " could not be started (no such file or directory). " + offline, e);
+                case NativeCommandFailure.TimedOut:
+                    return new ErrorRecord(e, "KubectlTimedOut", ErrorCategory.OperationTimeout, "kubectl");
+                default:
+                    return new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
+            }
+        }
+
+        private void ReadInputObject(object item)
+        {
+            object value = item is PSObject wrapped ? wrapped.BaseObject : item;
+            switch (value)
+            {
+                case null:
+                    return;
+                case string text:
+                    _text.Append(text).Append('\n');
+                    return;
+                case FileInfo file:
+                    ReadFile(file.FullName);
+                    return;
+            }
+            // InputObject takes every object from the pipeline by value, before -LiteralPath could bind one by its
+            // PSPath, so an item of a provider (Get-ChildItem, Get-Item) is read here as the file it names.
+            if (item is PSObject withPath && PSObject.AsPSObject(withPath.Properties["PSPath"]?.Value ?? string.Empty).BaseObject is string psPath && psPath.Length > 0)
+            {
+                foreach (string file in ProviderPaths.Resolve(this, new[] { psPath }, literal: true))
+                {
+                    ReadFile(file);
+                }
+                return;
+            }
+            FlannelNodeParseResult result;
+            try
+            {
+                result = _parser.Parse(JsonObjectConverter.ToJsonValue(item));
+            }
+            catch (FormatException e)
+            {
+                WriteError(new ErrorRecord(e, "InvalidNodeJson", ErrorCategory.InvalidData, item));
+                return;
+            }
+            Emit(result, source: null);
+        }
+
+        private void ReadFile(string file)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
+                return;
+            }
+            ParseText(text, file, terminating: false);
+        }
+
+        private void ParseText(string text, string source, bool terminating)
+        {
+            FlannelNodeParseResult result;
+            try
+            {
+                result = _parser.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                string what = source ?? (ParameterSetName == KubectlSet ? "kubectl's output" : "The input");
+                object target = source ?? (ParameterSetName == KubectlSet ? "kubectl" : text);
+                var error = new ErrorRecord(new FormatException(what + ": " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, target);
+                if (terminating)
+                {
+                    ThrowTerminatingError(error);
+                }
+                WriteError(error);
+                return;
+            }
+            Emit(result, source);
+        }
+
+        private void Emit(FlannelNodeParseResult result, string source)
+        {
+            foreach (FlannelNodeProblem problem in result.Problems.Where(p => p.Node == null || IsSelected(p.Node)))
+            {
+                WriteWarning(source == null ? problem.Message : source + ": " + problem.Message);
+            }
+            foreach (FlannelNode node in result.Nodes.Where(n => IsSelected(n.Name)))
+            {
+                _emittedNames.Add(node.Name);
+                WriteObject(node);
+            }
+        }
+
+        private bool IsSelected(string name) => _namePatterns.Count == 0 || _namePatterns.Any(p => p.IsMatch(name));
+    }
+}
