@@ -3,6 +3,8 @@
 # cmdlet fails here until the table is changed with it, deliberately.
 
 BeforeDiscovery {
+    # The tables name the module's own types (node state), so the module is loaded before they are read.
+    Import-Module (Join-Path $PSScriptRoot ../../FlannelTools.psd1) -Force
     # Output type -> its public properties, in the issue's order. A cmdlet's [OutputType] must have a table here.
     $Contract = [ordered]@{
         'FlannelTools.VxlanFrame' = [ordered]@{
@@ -47,6 +49,76 @@ BeforeDiscovery {
             KubeSubnetManager      = [bool]
             Ready                  = [Nullable[bool]]   # null when the node has no Ready condition
             Annotations            = [System.Collections.Specialized.OrderedDictionary]   # the raw flannel annotations, by name
+        }
+        # issue 4: node state (the nested types too: Resolve-OverlayPath and Test-FlannelNode read them by name)
+        'FlannelTools.FdbEntry' = [ordered]@{
+            MacAddress  = [string]
+            Destination = [string]
+            Device      = [string]
+            Flags       = [FlannelTools.TextList]    # text form 'self,permanent' for Export-Csv
+            State       = [string]
+            Vni         = [Nullable[int]]
+            Port        = [Nullable[int]]
+            Vlan        = [Nullable[int]]
+            Via         = [string]
+            Master      = [string]
+            Source      = [string]
+        }
+        'FlannelTools.NodeState' = [ordered]@{
+            Vtep        = [FlannelTools.Vtep]
+            VtepV6      = [FlannelTools.Vtep]
+            Interfaces  = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Interface]]
+            Routes      = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Route]]
+            Neighbors   = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Neighbor]]
+            Fdb         = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FdbEntry]]
+            HostName    = [string]
+            CollectedAt = [Nullable[datetime]]
+            Source      = [string]
+        }
+        'FlannelTools.Vtep' = [ordered]@{
+            Name           = [string]
+            MacAddress     = [string]
+            Mtu            = [Nullable[int]]
+            Vni            = [Nullable[int]]
+            Port           = [Nullable[int]]
+            LocalAddress   = [string]
+            UnderlayDevice = [string]
+            Learning       = [Nullable[bool]]
+            State          = [string]
+            Source         = [string]
+        }
+        'FlannelTools.Interface' = [ordered]@{
+            Index      = [Nullable[int]]
+            Name       = [string]
+            Kind       = [string]
+            MacAddress = [string]
+            Mtu        = [Nullable[int]]
+            State      = [string]
+            Flags      = [FlannelTools.TextList]
+            Master     = [string]
+            Addresses  = [FlannelTools.TextList]
+            Source     = [string]
+        }
+        'FlannelTools.Route' = [ordered]@{
+            Family          = [string]
+            'Type'          = [string]   # quoted: a bare Type after a type literal does not parse
+            Destination     = [string]
+            Gateway         = [string]
+            Device          = [string]
+            Flags           = [FlannelTools.TextList]
+            Metric          = [Nullable[int]]
+            Scope           = [string]
+            Protocol        = [string]
+            PreferredSource = [string]
+            Source          = [string]
+        }
+        'FlannelTools.Neighbor' = [ordered]@{
+            Address    = [string]
+            MacAddress = [string]
+            Device     = [string]
+            State      = [string]
+            Flags      = [FlannelTools.TextList]
+            Source     = [string]
         }
     }
     $typeCases = @(foreach ($typeName in $Contract.Keys) { @{ TypeName = $typeName; Expected = $Contract[$typeName] } })

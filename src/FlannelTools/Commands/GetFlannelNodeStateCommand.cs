@@ -31,9 +31,12 @@ namespace FlannelTools.Commands
     /// <para>Reads the local node's VTEP, routes, neighbours and FDB.</para>
     /// </example>
     /// <example>
-    /// <code>ssh node1 sh -s &lt; collect-flannel-state.sh &gt; node1.state
-    /// Get-FlannelNodeState -Path node1.state</code>
-    /// <para>Collects the tables on node1, which has no PowerShell, and reads them on the admin box.</para>
+    /// <code>Get-Content ./collect-flannel-state.sh -Raw | ssh node1 sh -s > node1.state</code>
+    /// <para>Runs the collector (in the module's folder) on node1, which has no PowerShell, and saves what it prints.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNodeState -Path node1.state</code>
+    /// <para>Reads the saved tables on the admin box.</para>
     /// </example>
     /// <example>
     /// <code>Get-FlannelNodeState -RouteText (Get-Content route.txt) -NeighborText (Get-Content arp.txt) -FdbText (Get-Content fdb.txt) -FdbDevice flannel.1 -LinkText (Get-Content link.txt)</code>
