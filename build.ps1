@@ -143,7 +143,9 @@ function Invoke-Test {
     Write-Step 'Pester'
     $pesterResult = Join-Path $TestResultsDir 'pester.json'
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') -PesterManifest (Get-PesterManifest) -ResultPath $pesterResult
+    $pesterExit = $LASTEXITCODE
     $pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Warning "The Pester run exited with $pesterExit without a failed test." }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
