@@ -145,6 +145,28 @@ Describe 'Get-VxlanFrame' {
         }
     }
 
+    Context 'stopping' {
+        It 'stops when the pipeline is stopped (Ctrl+C), having emitted only the frames read so far' {
+            $big = Join-Path $TestDrive 'big.pcap'
+            & mergecap -a -w $big @(1..200 | ForEach-Object { $Sample })
+            $total = @(Get-VxlanFrame $big).Count
+            $ps = [powershell]::Create()
+            $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path (Get-RepoRoot) 'FlannelTools.psd1')).AddStatement()
+            $null = $ps.AddCommand('Get-VxlanFrame').AddArgument($big).AddCommand('ForEach-Object').AddArgument({ Start-Sleep -Milliseconds 20; $_ })
+            $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $ps.BeginInvoke($noInput, $output)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($output.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $output.Count | Should -BeGreaterThan 0
+            $output.Count | Should -BeLessThan $total
+            $ps.Dispose()
+        }
+    }
+
     Context 'filters' {
         BeforeAll { $script:all = @(Get-VxlanFrame $Sample) }
 
