@@ -46,8 +46,61 @@ namespace FlannelTools.Capture
         public bool Read(out VxlanFrame frame, out string warning)
         {
             frame = null;
+            if (!ReadRecord(out CapturedRecord record, out bool isFrame, out warning))
+            {
+                return false;
+            }
+            if (isFrame)
+            {
+                frame = new VxlanFrame(_reader.Name, FrameNumber, record.Seconds, record.Nanoseconds, _reader.TimestampDigits,
+                    record.WireLength, record.Data.Length, in _headers, ReadApplicationLine(record.Data, in _headers));
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Reads one record as <see cref="Read"/> does, but makes no object, for code that aggregates frames:
+        /// when <paramref name="isFrame"/> is true, <see cref="Headers"/>, <see cref="FrameNumber"/>, <see cref="Seconds"/>,
+        /// <see cref="Nanoseconds"/> and <see cref="WireLength"/> describe the VXLAN frame that passed the filters.
+        /// </summary>
+        public bool ReadHeaders(out bool isFrame, out string warning)
+        {
+            if (!ReadRecord(out CapturedRecord record, out isFrame, out warning))
+            {
+                return false;
+            }
+            if (isFrame)
+            {
+                Seconds = record.Seconds;
+                Nanoseconds = record.Nanoseconds;
+                WireLength = record.WireLength;
+            }
+            return true;
+        }
+
+        /// <summary>The headers of the last frame <see cref="ReadHeaders"/> handed out; valid until the next read.</summary>
+        public ref readonly VxlanHeaders Headers => ref _headers;
+
+        /// <summary>UTC seconds since the Unix epoch of the last frame <see cref="ReadHeaders"/> handed out.</summary>
+        public long Seconds { get; private set; }
+
+        public uint Nanoseconds { get; private set; }
+
+        /// <summary>On-the-wire length of the last frame <see cref="ReadHeaders"/> handed out.</summary>
+        public int WireLength { get; private set; }
+
+        /// <summary>Digits of a second the source records: 6 or 9.</summary>
+        public int TimestampDigits => _reader.TimestampDigits;
+
+        /// <summary>
+        /// Reads and decodes one record; <paramref name="isFrame"/> is true when it is a VXLAN frame that passed the
+        /// filters, its headers in <see cref="Headers"/>. Returns false at the end of the source.
+        /// </summary>
+        private bool ReadRecord(out CapturedRecord record, out bool isFrame, out string warning)
+        {
+            isFrame = false;
             warning = null;
-            if (!_reader.TryReadNext(out CapturedRecord record))
+            if (!_reader.TryReadNext(out record))
             {
                 return !_reader.IsEnd;
             }
@@ -93,8 +146,7 @@ namespace FlannelTools.Capture
                     FrameNumber, VxlanFrame.DescribeProblem(_headers.Problem), data.Length, record.WireLength,
                     _headers.Problem == DecodeProblem.VxlanFlagsInvalid ? "decoded as VXLAN anyway, as Wireshark does." : "the fields after it are empty.");
             }
-            frame = new VxlanFrame(_reader.Name, FrameNumber, record.Seconds, record.Nanoseconds, _reader.TimestampDigits,
-                record.WireLength, data.Length, in _headers, ReadApplicationLine(data, in _headers));
+            isFrame = true;
             return true;
         }
 

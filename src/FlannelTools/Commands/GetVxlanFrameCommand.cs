@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using FlannelTools.Addressing;
 using FlannelTools.Capture;
 using FlannelTools.Decoding;
 
@@ -120,7 +119,7 @@ namespace FlannelTools.Commands
         protected override void BeginProcessing()
         {
             _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            _filter = new FrameFilter(Vni, ParseAddresses(HostAddress, nameof(HostAddress)), ParseAddresses(InnerAddress, nameof(InnerAddress)));
+            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
         }
 
         protected override void ProcessRecord()
@@ -252,20 +251,5 @@ namespace FlannelTools.Commands
         internal static string KernelFilterFor(IEnumerable<int> ports) =>
             "(" + string.Join(" or ", ports.Select(p => "udp dst port " + p.ToString(CultureInfo.InvariantCulture))) + ")" +
             " or (ip and ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)";
-
-        private List<IpAddressValue> ParseAddresses(string[] texts, string parameterName)
-        {
-            var addresses = new List<IpAddressValue>();
-            foreach (string text in texts ?? Array.Empty<string>())
-            {
-                if (!IpAddressValue.TryParse(text, out IpAddressValue address))
-                {
-                    ThrowTerminatingError(CommandErrors.InvalidArgument("InvalidAddress", text,
-                        "-" + parameterName + ": '" + text + "' is not an IPv4 or IPv6 address."));
-                }
-                addresses.Add(address);
-            }
-            return addresses;
-        }
     }
 }

@@ -102,6 +102,13 @@ namespace FlannelTools
         /// <summary>The decoded header values, for code that aggregates frames without their text.</summary>
         internal VxlanHeaders Headers => _h;
 
+        /// <summary>The capture time as the capture holds it, for code that aggregates frames without their text.</summary>
+        internal long Seconds => _seconds;
+
+        internal uint Nanoseconds => _nanoseconds;
+
+        internal int TimestampDigits => _timestampDigits;
+
         public override string ToString() =>
             string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} VNI {3} {4}", FrameNumber, OuterSourceAddress, OuterDestinationAddress, Vni, Info);
 

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using FlannelTools.Capture;
+using FlannelTools.Conversation;
+using FlannelTools.Decoding;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Lists the inner conversations that VXLAN frames carry in a capture, both directions together, as Wireshark's Conversations window does.</summary>
+    /// <remarks>
+    /// Get-VxlanConversation reads the same captures as Get-VxlanFrame, with the same filters, and emits one
+    /// FlannelTools.VxlanConversation per inner conversation per capture file: TCP and UDP by the two endpoints'
+    /// address and port, ICMP and other IP by the two addresses and the protocol, anything that is not IP (ARP, …)
+    /// by the two inner MACs and the EtherType. A frame whose inner headers are cut short counts in the conversation
+    /// its remaining headers identify (the outer addresses when even the inner Ethernet header is cut), with a warning
+    /// naming the frame. A is the side that sent the conversation's first frame: the inner and outer addresses,
+    /// ports and MACs are those of the frames from A to B, and FramesAToB, FramesBToA, BytesAToB and BytesBToA count
+    /// each direction (bytes as on the wire, outer headers included, as Wireshark counts them). InnerDestinationMacs
+    /// lists every inner destination MAC A's node used: more than one means B's VTEP MAC changed during the capture.
+    /// Conversations in different VNIs are different conversations. The frames are counted from their decoded headers
+    /// without making a VxlanFrame each, so a capture is read at nearly the speed of a bare read loop, and memory grows
+    /// with the number of conversations, not frames. With -Frame it counts frames already decoded by Get-VxlanFrame
+    /// (from the pipeline, after Where-Object or any other filter), grouping them by their Path; the conversations are
+    /// written when the input ends.
+    /// A file that cannot be read is a non-terminating error and the other files are still read; a file that ends
+    /// mid-record gives the conversations of the frames before the cut and a TruncatedRecord error.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-VxlanConversation ./samples/walkthrough.pcap</code>
+    /// <para>Shows the walkthrough's curl as one TCP conversation between the two pods, with the frames each way.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-VxlanConversation node1.pcap -InnerAddress 10.244.2.101 | Sort-Object BytesBToA -Descending | Select-Object -First 5 Summary, BytesAToB, BytesBToA</code>
+    /// <para>Lists the five conversations with a pod that sent the most bytes back.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-VxlanConversation node1.pcap | Where-Object { $_.InnerDestinationMacs.Count -gt 1 } | Export-Csv vtep-changes.csv</code>
+    /// <para>Finds the conversations whose frames went to more than one VTEP MAC (a remote flannel.1 that changed its MAC during the capture) and exports them; the MAC lists read 'aa:..,bb:..' in the CSV.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-VxlanFrame ./samples/walkthrough.pcap | Where-Object TcpFlags -ne 'ACK' | Get-VxlanConversation</code>
+    /// <para>Counts only the frames that Where-Object lets through, grouped into the same conversations.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "VxlanConversation", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(VxlanConversation))]
+    public sealed class GetVxlanConversationCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string FrameSet = "Frame";
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private volatile bool _stopping;
+        private PortSet _ports;
+        private FrameFilter _filter;
+        // -Frame: one table per capture, in the order the captures were first seen.
+        private readonly Dictionary<string, ConversationTable> _frameTables = new Dictionary<string, ConversationTable>(StringComparer.Ordinal);
+        private readonly List<ConversationTable> _frameTablesInOrder = new List<ConversationTable>();
+
+        /// <summary>Capture files to read; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>Frames already decoded by Get-VxlanFrame, usually from the pipeline; they are grouped by their Path and counted when the input ends.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FrameSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public VxlanFrame[] Frame { get; set; }
+
+        /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; }
+
+        /// <summary>Counts only frames with one of these VXLAN Network Identifiers.</summary>
+        [Parameter]
+        [ValidateRange(0, 16777215)]
+        public int[] Vni { get; set; }
+
+        /// <summary>Counts only frames whose outer source or destination address is one of these (node addresses).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] HostAddress { get; set; }
+
+        /// <summary>Counts only frames whose inner source or destination address is one of these (pod addresses).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] InnerAddress { get; set; }
+
+        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'; frame numbers stay those of the whole capture. BPF sees 802.1Q-tagged frames only through 'vlan' in the expression.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Filter { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
+            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == FrameSet)
+            {
+                AddFrames(Frame);
+                return;
+            }
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+                ReadFile(file);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (ConversationTable table in _frameTablesInOrder)
+            {
+                WriteConversations(table);
+            }
+        }
+
+        protected override void StopProcessing() => _stopping = true;
+
+        private void AddFrames(VxlanFrame[] frames)
+        {
+            foreach (VxlanFrame frame in frames)
+            {
+                if (frame == null)
+                {
+                    continue;
+                }
+                VxlanHeaders headers = frame.Headers;
+                if (!_filter.Matches(in headers))
+                {
+                    continue;
+                }
+                string path = frame.Path ?? string.Empty;
+                if (!_frameTables.TryGetValue(path, out ConversationTable table))
+                {
+                    table = new ConversationTable(frame.Path, frame.TimestampDigits);
+                    _frameTables.Add(path, table);
+                    _frameTablesInOrder.Add(table);
+                }
+                table.Add(in headers, frame.FrameNumber, frame.Seconds, frame.Nanoseconds, frame.Length);
+            }
+        }
+
+        private void ReadFile(string file)
+        {
+            ICaptureReader reader;
+            try
+            {
+                reader = CaptureFile.Open(file);
+            }
+            catch (CaptureException e)
+            {
+                WriteError(CommandErrors.FromCapture(e, file));
+                return;
+            }
+            using (reader)
+            using (BpfFilter bpf = Filter == null ? null : new BpfFilter(Filter))
+            {
+                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf);
+                var table = new ConversationTable(reader.Name, reader.TimestampDigits);
+                var progress = new ProgressRecord(1, "Get-VxlanConversation", "Reading " + file);
+                Stopwatch sinceProgress = Stopwatch.StartNew();
+                try
+                {
+                    while (!_stopping && frames.ReadHeaders(out bool isFrame, out string warning))
+                    {
+                        if (warning != null)
+                        {
+                            WriteWarning(file + ": " + warning);
+                        }
+                        if (isFrame)
+                        {
+                            table.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                        }
+                        if ((frames.FrameNumber & 0x3ff) == 0 && sinceProgress.Elapsed > ProgressInterval && reader.Length > 0)
+                        {
+                            progress.PercentComplete = (int)Math.Min(100, reader.BytesRead * 100 / reader.Length);
+                            progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} bytes, {2:N0} frames, {3:N0} conversations",
+                                reader.BytesRead, reader.Length, frames.FrameNumber, table.Count);
+                            WriteProgress(progress);
+                            sinceProgress.Restart();
+                        }
+                    }
+                }
+                catch (CaptureException e)
+                {
+                    WriteError(CommandErrors.FromCapture(e, file));
+                }
+                finally
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+                if (!_stopping)
+                {
+                    WriteConversations(table);
+                }
+            }
+        }
+
+        private void WriteConversations(ConversationTable table)
+        {
+            foreach (VxlanConversation conversation in table.ToConversations())
+            {
+                WriteObject(conversation);
+            }
+        }
+    }
+}
