@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+
+namespace FlannelTools
+{
+    /// <summary>How one lookup of a path turned out.</summary>
+    public enum OverlayStepOutcome
+    {
+        /// <summary>The entry was found and is what flannel programs.</summary>
+        Ok,
+
+        /// <summary>The entry was used, but something about it is not as flannel leaves it (a learned neighbour, the kernel still to ARP).</summary>
+        Warning,
+
+        /// <summary>The tables do not hold the entry (pasted text), so the step says what was assumed instead.</summary>
+        Assumed,
+
+        /// <summary>The entry is missing or wrong: the kernel would not send the packet as flannel intends.</summary>
+        Failed,
+    }
+
+    /// <summary>
+    /// One lookup of an overlay path: the table it read, the entry it used (printed as <c>ip</c> or <c>bridge</c>
+    /// prints it), the header field it determined and why.
+    /// </summary>
+    public sealed class OverlayStep
+    {
+        internal OverlayStep(int number, string table, string entry, string field, string value, OverlayStepOutcome outcome, string explanation)
+        {
+            Number = number;
+            Table = table;
+            Entry = entry;
+            Field = field;
+            Value = value;
+            Outcome = outcome;
+            Explanation = explanation;
+        }
+
+        /// <summary>1-based position in the path, in the order the kernel makes the lookups.</summary>
+        public int Number { get; }
+
+        /// <summary>route, neighbor, fdb or interface.</summary>
+        public string Table { get; }
+
+        /// <summary>The entry used, as <c>ip route</c>, <c>ip neigh</c>, <c>bridge fdb</c> or <c>ip -d link</c> print it; null when none was found.</summary>
+        public string Entry { get; }
+
+        /// <summary>The OverlayPath properties the step determined (<c>InnerDestinationMac</c>; several joined by commas).</summary>
+        public string Field { get; }
+
+        /// <summary>The value it gave them (several joined by commas); null when the step failed.</summary>
+        public string Value { get; }
+
+        public OverlayStepOutcome Outcome { get; }
+
+        /// <summary>One line saying why the entry was chosen, what was assumed, or what is missing or wrong.</summary>
+        public string Explanation { get; }
+
+        /// <summary>
+        /// One line: <c>3 neighbor 10.244.2.0 dev flannel.1 lladdr ee:81:17:b0:fd:7b PERMANENT =&gt; InnerDestinationMac ee:81:17:b0:fd:7b: …</c>.
+        /// </summary>
+        public override string ToString()
+        {
+            var text = new StringBuilder();
+            text.Append(Number.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Table.PadRight(10));
+            if (Outcome != OverlayStepOutcome.Ok)
+            {
+                text.Append('[').Append(Outcome.ToString().ToUpperInvariant()).Append("] ");
+            }
+            text.Append(Entry ?? "(no entry)");
+            if (Field != null)
+            {
+                text.Append(" => ").Append(Field);
+                if (Value != null)
+                {
+                    text.Append(' ').Append(Value);
+                }
+            }
+            text.Append(": ").Append(Explanation);
+            return text.ToString();
+        }
+    }
+}
