@@ -120,6 +120,43 @@ BeforeDiscovery {
             Flags      = [FlannelTools.TextList]
             Source     = [string]
         }
+        # issue 5: the header fields carry VxlanFrame's names (and types, but nullable where a lookup can fail)
+        'FlannelTools.OverlayPath' = [ordered]@{
+            InnerSourceAddress      = [string]
+            InnerDestinationAddress = [string]
+            InnerSourceMac          = [string]
+            InnerDestinationMac     = [string]
+            OuterSourceAddress      = [string]
+            OuterDestinationAddress = [string]
+            OuterSourceMac          = [string]
+            OuterDestinationMac     = [string]
+            Vni                     = [Nullable[int]]
+            OuterDestinationPort    = [Nullable[int]]
+            EgressDevice            = [string]
+            Kind                    = [FlannelTools.OverlayPathKind]     # Overlay, LocalBridge, Direct, Underlay
+            Status                  = [FlannelTools.OverlayPathStatus]   # Resolved, Incomplete
+            FailedStep              = [FlannelTools.OverlayStep]         # null when Resolved
+            Steps                   = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.OverlayStep]]
+            Observed                = [Nullable[int]]                    # null without -Frame
+            Mismatches              = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.OverlayMismatch]]
+            HostName                = [string]
+        }
+        'FlannelTools.OverlayStep' = [ordered]@{
+            Number      = [int]
+            Table       = [string]    # route, neighbor, fdb, interface
+            Entry       = [string]    # as ip / bridge print it
+            Field       = [string]
+            Value       = [string]
+            Outcome     = [FlannelTools.OverlayStepOutcome]   # Ok, Warning, Assumed, Failed
+            Explanation = [string]
+        }
+        'FlannelTools.OverlayMismatch' = [ordered]@{
+            Field            = [string]
+            Predicted        = [string]
+            Observed         = [string]
+            Frames           = [int]
+            FirstFrameNumber = [long]
+        }
     }
     $typeCases = @(foreach ($typeName in $Contract.Keys) { @{ TypeName = $typeName; Expected = $Contract[$typeName] } })
 }
