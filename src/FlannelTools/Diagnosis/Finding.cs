@@ -1,0 +1,60 @@
+namespace FlannelTools
+{
+    /// <summary>The severities of a <see cref="Finding"/>, as text (text survives remoting and Export-Csv as a word, an enum does not).</summary>
+    public static class FindingSeverity
+    {
+        /// <summary>Pod traffic is or will be lost.</summary>
+        public const string Error = "Error";
+
+        /// <summary>Harmless now, or a leftover worth removing.</summary>
+        public const string Warning = "Warning";
+
+        /// <summary>A check that passed, or something recognised as deliberate (DirectRouting).</summary>
+        public const string Information = "Information";
+    }
+
+    /// <summary>
+    /// One result of one check of a node's flannel dataplane against what the cluster announces, for one remote node
+    /// (or the node itself, or the cluster): what was expected, what was found, and the command that would mend it.
+    /// </summary>
+    public sealed class Finding
+    {
+        public Finding(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode)
+        {
+            Check = check;
+            Severity = severity;
+            Node = node;
+            Expected = expected;
+            Actual = actual;
+            Message = message;
+            Remedy = remedy;
+            LocalNode = localNode;
+        }
+
+        /// <summary>What was checked: Route, Neighbor, Fdb, VtepMac, PublicAddressUnique, …</summary>
+        public string Check { get; }
+
+        /// <summary>Error, Warning or Information.</summary>
+        public string Severity { get; }
+
+        /// <summary>The node the finding is about: the remote node of a route, neighbour or FDB entry, the node itself for its VTEP, a node of the cluster for the cluster checks; null for a leftover no node owns.</summary>
+        public string Node { get; }
+
+        /// <summary>What flannel would have programmed, or what the cluster should announce.</summary>
+        public string Expected { get; }
+
+        /// <summary>What the node's tables or the cluster's annotations hold.</summary>
+        public string Actual { get; }
+
+        /// <summary>One sentence a person can act on.</summary>
+        public string Message { get; }
+
+        /// <summary>The command that would mend it on the checked node (<c>ip neigh replace …</c>, <c>bridge fdb replace …</c>); null when no command on the node can.</summary>
+        public string Remedy { get; }
+
+        /// <summary>The node whose tables were checked: where Remedy is to be run.</summary>
+        public string LocalNode { get; }
+
+        public override string ToString() => Severity + " " + Check + (Node != null ? " " + Node : string.Empty) + ": " + Message;
+    }
+}

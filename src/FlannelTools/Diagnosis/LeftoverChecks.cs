@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Linq;
+using FlannelTools.Addressing;
+
+namespace FlannelTools.Diagnosis
+{
+    /// <summary>
+    /// Entries on the VTEP that no node accounts for any more. flannel deletes a node's entries only when the node goes,
+    /// so after a VtepMAC change the old MAC's FDB entry stays: harmless, a Warning.
+    /// </summary>
+    public static class LeftoverChecks
+    {
+        /// <summary>Neighbour entries on the VTEP for an address that is no other node's subnet address.</summary>
+        public static IEnumerable<Finding> StaleNeighbor(DiagnosisContext c, OverlayFamily family, Vtep vtep)
+        {
+            var addresses = c.Nodes.Where(n => !c.IsLocal(n)).Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value.Address).ToList();
+            foreach (FlannelTools.Neighbor entry in c.State.Neighbors.Where(n => n.Device == vtep.Name))
+            {
+                if (IpAddressValue.TryParse(entry.Address, out IpAddressValue address) && !addresses.Contains(address))
+                {
+                    yield return c.Warning("StaleNeighbor", null, "no entry", entry.ToString(),
+                        "The neighbour entry for " + entry.Address + " on " + vtep.Name + " belongs to no node's pod subnet: a leftover of a node that is gone.",
+                        Remedies.NeighborDelete(entry.Address, vtep.Name));
+                }
+            }
+        }
+
+        /// <summary>FDB entries on the VTEP for a MAC no node announces (the old MAC after a VtepMAC change, or a node that is gone).</summary>
+        public static IEnumerable<Finding> StaleFdb(DiagnosisContext c, OverlayFamily family, Vtep vtep)
+        {
+            var announced = new HashSet<string>(c.Nodes.Select(family.VtepMacOf).Where(m => m != null));
+            foreach (FdbEntry entry in c.State.Fdb.Where(e => e.Device == vtep.Name && !announced.Contains(MacAddress.Normalize(e.MacAddress))))
+            {
+                FlannelNode owner = entry.Destination == null ? null : c.Nodes.FirstOrDefault(n => DiagnosisContext.SameAddress(family.PublicAddressOf(n), entry.Destination));
+                yield return c.Warning("StaleFdb", owner?.Name, "no entry", entry.ToString(),
+                    "The FDB entry for " + entry.MacAddress + " on " + vtep.Name + " is for a MAC no node announces" +
+                    (owner != null ? " (" + owner.Name + " announces " + (family.VtepMacOf(owner) ?? "none") + " now): a leftover of its old VtepMAC, harmless." : ": a leftover, harmless."),
+                    Remedies.FdbDelete(entry.MacAddress, vtep.Name));
+            }
+        }
+
+        /// <summary>Routes on the VTEP to a subnet no node owns (the kernel's own prefix and link-local routes aside).</summary>
+        public static IEnumerable<Finding> StaleRoute(DiagnosisContext c, OverlayFamily family, Vtep vtep)
+        {
+            var subnets = c.Nodes.Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value).ToList();
+            foreach (Route route in c.State.Routes.Where(r => r.Family == family.RouteFamily && r.Device == vtep.Name && r.Protocol != "kernel"))
+            {
+                IpPrefix prefix = route.GetPrefix();
+                if (!subnets.Any(s => PeerChecks.Same(prefix, s)))
+                {
+                    yield return c.Warning("StaleRoute", null, "no route", route.ToString(),
+                        "The route to " + route.Destination + " through " + vtep.Name + " is to a subnet no node owns: a leftover of a node that is gone.",
+                        Remedies.RouteDelete(route.Destination, vtep.Name));
+                }
+            }
+        }
+    }
+}
