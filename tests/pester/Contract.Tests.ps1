@@ -50,6 +50,17 @@ BeforeDiscovery {
             Ready                  = [Nullable[bool]]   # null when the node has no Ready condition
             Annotations            = [System.Collections.Specialized.OrderedDictionary]   # the raw flannel annotations, by name
         }
+        # issue 6: Test-FlannelNode
+        'FlannelTools.Finding' = [ordered]@{
+            Check     = [string]
+            Severity  = [string]    # Error, Warning, Information: text, so it compares as a word after remoting and in CSV
+            Node      = [string]    # the remote node concerned (the node itself for its VTEP)
+            Expected  = [string]
+            Actual    = [string]
+            Message   = [string]
+            Remedy    = [string]    # ip neigh replace / bridge fdb replace / bridge fdb del …, to run on LocalNode
+            LocalNode = [string]    # the node whose tables were checked
+        }
         # issue 4: node state (the nested types too: Resolve-OverlayPath and Test-FlannelNode read them by name)
         'FlannelTools.FdbEntry' = [ordered]@{
             MacAddress  = [string]

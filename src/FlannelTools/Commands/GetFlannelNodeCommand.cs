@@ -179,7 +179,7 @@ namespace FlannelTools.Commands
             ParseText(json, source: null, terminating: true);
         }
 
-        private static ErrorRecord KubectlError(NativeCommandException e)
+        internal static ErrorRecord KubectlError(NativeCommandException e)
         {
             const string offline = "Install kubectl, or read the nodes offline: kubectl get nodes -o json > nodes.json where kubectl works, then Get-FlannelNode -Path nodes.json.";
             switch (e.Failure)

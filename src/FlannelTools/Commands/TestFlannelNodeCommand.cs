@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using FlannelTools.Cluster;
+using FlannelTools.Diagnosis;
+using FlannelTools.Native;
+using FlannelTools.NodeTables;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries with what flannel would program there given the cluster, and reports every difference.</summary>
+    /// <remarks>
+    /// Test-FlannelNode reads one node's tables (-NodeState; default: the local node, live, as Get-FlannelNodeState reads
+    /// it) and the cluster's nodes (-Node, from the pipeline too; default: Get-FlannelNode through kubectl), and emits one
+    /// FlannelTools.Finding per check and node concerned: Check, Severity (Error, Warning, Information), Node, Expected,
+    /// Actual, Message, Remedy (the command that would mend it, run on the checked node) and LocalNode (the checked node).
+    /// The checks: for each other node on the VXLAN backend, the route to its pod subnet (Route; a route via its public
+    /// IP is recognised as flannel's DirectRouting), the neighbour entry of its subnet address (Neighbor: present,
+    /// permanent, with the VtepMAC it announces) and the FDB entry of that MAC (Fdb: present, sent to its public IP);
+    /// leftovers on the VTEP (StaleNeighbor, StaleFdb, StaleRoute: Warnings); the node's own VTEP (VtepPresent; VtepMac,
+    /// the MAC the node announces; VtepVni; VtepPort, -Port or else 8472, or 4789 when the cluster's VNI is 4096 or more;
+    /// VtepLocalAddress; VtepMtu, at most the underlay MTU minus 50, minus 70 over IPv6); and the cluster
+    /// (PublicAddressUnique, VtepMacAnnounced, PodCidrOverlap, VniConsistent). Dual-stack nodes are checked for both
+    /// families.
+    /// Errors and Warnings are emitted; -IncludePassed adds the checks that passed (Information). -Quiet emits only $true
+    /// (no Error findings) or $false. Nodes piped in are collected and checked together at the end. Deserialized
+    /// NodeState and FlannelNode objects (Import-Clixml, $using:, Invoke-Command) are accepted.
+    /// The node checked is -Name, else the node whose public IP or internal address is the VTEP's local address, else the
+    /// one named as the host; when that cannot be told, the error asks for -Name.
+    /// What the tables cannot show is not checked: a firewall dropping UDP 8472 (nftables, iptables, a cloud security
+    /// group), the other nodes' tables (run it on each node), and the DirectRouting setting itself (it is in
+    /// net-conf.json, not in any annotation). Test-FlannelNode only reads; it never changes the node.
+    /// </remarks>
+    /// <example>
+    /// <code>Test-FlannelNode</code>
+    /// <para>Checks the local node against the cluster of the current kubectl context and lists what is wrong.</para>
+    /// </example>
+    /// <example>
+    /// <code>if (-not (Test-FlannelNode -Quiet)) { Test-FlannelNode | Export-Csv -Path /var/log/flannel-findings.csv -Append }</code>
+    /// <para>In a scheduled script: records the findings only when some check fails.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-FlannelNode -NodeState (Get-FlannelNodeState -Path node1.state) -Node (Get-FlannelNode -Path nodes.json)</code>
+    /// <para>Checks node1 on the admin box, from what the collector printed on node1 and a saved kubectl get nodes -o json.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNode -Path nodes.json | Test-FlannelNode -NodeState (Import-Clixml node1.xml) -IncludePassed | Format-Table Severity, Check, Node, Actual</code>
+    /// <para>Shows every check, passed ones too, for a node state saved with Export-Clixml.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "FlannelNode")]
+    [OutputType(typeof(Finding))]
+    public sealed class TestFlannelNodeCommand : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly List<FlannelNode> _nodes = new List<FlannelNode>();
+        private bool _nodesGiven;
+
+        /// <summary>The node's tables, from Get-FlannelNodeState (also deserialized, from Import-Clixml or remoting). Default: the local node's, read live.</summary>
+        [Parameter(Position = 0)]
+        [NodeStateTransformation]
+        [ValidateNotNull]
+        public NodeState NodeState { get; set; }
+
+        /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized); from the pipeline they are collected and checked together. Default: Get-FlannelNode through kubectl.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [FlannelNodeTransformation]
+        [ValidateNotNull]
+        public FlannelNode[] Node { get; set; }
+
+        /// <summary>The name of the node the tables are from. Default: the node whose public IP or internal address is the VTEP's local address, else the host name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; }
+
+        /// <summary>The UDP port the VTEP should use (no annotation carries it). Default: 8472, or 4789 when the cluster's VNI is 4096 or more.</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>Emits the checks that passed too, with Severity Information.</summary>
+        [Parameter]
+        public SwitchParameter IncludePassed { get; set; }
+
+        /// <summary>Emits only $true when no check finds an Error, else $false.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Node != null)
+            {
+                _nodesGiven = true;
+                _nodes.AddRange(Node.Where(n => n != null));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_nodesGiven)
+            {
+                _nodes.AddRange(ReadNodesFromKubectl());
+            }
+            if (_nodes.Count == 0)
+            {
+                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+            }
+            NodeState state = NodeState ?? ReadLiveState();
+            if (state == null)
+            {
+                return;
+            }
+            LocalNodeResolution local = LocalNodeResolver.Resolve(state, _nodes, Name);
+            if (local.Node == null)
+            {
+                ThrowTerminatingError(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
+            }
+            WriteVerbose("Checking " + local.Node.Name + " (" + local.Message + ") against " + _nodes.Count + " nodes.");
+            var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null);
+            IReadOnlyList<Finding> findings = NodeDiagnosis.Run(context);
+            if (Quiet)
+            {
+                WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
+                return;
+            }
+            foreach (Finding finding in findings.Where(f => IncludePassed || f.Severity != FindingSeverity.Information))
+            {
+                WriteObject(finding);
+            }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        private IEnumerable<FlannelNode> ReadNodesFromKubectl()
+        {
+            string json;
+            try
+            {
+                WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(null, null)));
+                json = KubectlNodeSource.GetNodesJson(null, null, _stopping.Token);
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return Enumerable.Empty<FlannelNode>();
+            }
+            catch (NativeCommandException e)
+            {
+                ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
+                return null;
+            }
+            catch (KubectlException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                return null;
+            }
+            FlannelNodeParseResult result;
+            try
+            {
+                result = new FlannelNodeParser().Parse(json);
+            }
+            catch (FormatException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl"));
+                return null;
+            }
+            foreach (FlannelNodeProblem problem in result.Problems)
+            {
+                WriteWarning(problem.Message);
+            }
+            return result.Nodes;
+        }
+
+        private NodeState ReadLiveState()
+        {
+            NodeTableCommandHelper.AssertLiveModeAvailable(this, "ip", "bridge");
+            var builder = new NodeStateBuilder();
+            var failures = new List<CommandFailure>();
+            NodeState state;
+            try
+            {
+                state = NodeStateReader.ReadLive(builder, failures, NodeTableCommandHelper.CommandTimeout, _stopping.Token, Dns.GetHostName());
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return null;
+            }
+            catch (NativeCommandException e)
+            {
+                ThrowTerminatingError(NodeTableCommandHelper.FromNative(e, "ip"));
+                return null;
+            }
+            foreach (CommandFailure failure in failures)
+            {
+                WriteError(NodeTableCommandHelper.FromFailure(failure));
+            }
+            NodeTableCommandHelper.WriteProblems(this, builder.Problems);
+            return state;
+        }
+    }
+}
