@@ -33,6 +33,33 @@ BeforeDiscovery {
             TcpFlags                = [string]
             Info                    = [string]
         }
+        # Get-VxlanConversation (the mission's conversation table); A is the side that sent the first frame
+        'FlannelTools.VxlanConversation' = [ordered]@{
+            Path                    = [string]
+            Vni                     = [Nullable[int]]
+            InnerProtocol           = [string]           # null when the inner packets are not IP, as on a frame
+            InnerEtherType          = [Nullable[int]]    # the key of a non-IP conversation; null for IP
+            InnerSourceAddress      = [string]           # A
+            InnerSourcePort         = [Nullable[int]]
+            InnerDestinationAddress = [string]           # B
+            InnerDestinationPort    = [Nullable[int]]
+            OuterSourceAddress      = [string]           # of the first frame from A to B
+            OuterDestinationAddress = [string]
+            OuterDestinationPort    = [int]
+            FramesAToB              = [long]
+            FramesBToA              = [long]
+            BytesAToB               = [long]             # on the wire
+            BytesBToA               = [long]
+            FirstFrame              = [long]
+            LastFrame               = [long]
+            Start                   = [string]           # text as a frame's Timestamp
+            'End'                   = [string]   # quoted: a bare End is a script block's keyword
+            Duration                = [double]           # seconds
+            InnerSourceMacs         = [FlannelTools.TextList]   # text 'aa:..,bb:..' for Export-Csv
+            InnerDestinationMacs    = [FlannelTools.TextList]
+            TcpFlagsSeen            = [string]
+            Summary                 = [string]
+        }
         # issue 6
         'FlannelTools.FlannelNode' = [ordered]@{
             Name                   = [string]
