@@ -35,9 +35,8 @@ namespace FlannelTools.Commands
     /// <para>Derives, on node1 itself, the headers of the walkthrough's packet and lists the lookups that gave them.</para>
     /// </example>
     /// <example>
-    /// <code>$node1 = Get-FlannelNodeState -Path node1.state
-    /// Resolve-OverlayPath 10.244.1.178 10.244.2.101 -NodeState $node1 -Node (Get-FlannelNode)</code>
-    /// <para>Resolves the path from node1's saved tables and checks the FDB and neighbour entries against what the cluster's nodes announce.</para>
+    /// <code>Resolve-OverlayPath 10.244.1.178 10.244.2.101 -NodeState $node1 -Node (Get-FlannelNode)</code>
+    /// <para>Resolves the path from node1's saved tables ($node1 = Get-FlannelNodeState -Path node1.state) and checks the FDB and neighbour entries against what the cluster's nodes announce.</para>
     /// </example>
     /// <example>
     /// <code>Resolve-OverlayPath 10.244.1.178 10.244.2.101 -NodeState $node1 -Frame (Get-VxlanFrame eth0-node1.pcap) | Select-Object Status, Observed, Mismatches</code>
@@ -113,7 +112,7 @@ namespace FlannelTools.Commands
             }
             foreach (OverlayStep step in path.Steps.Where(s => s.Outcome == OverlayStepOutcome.Warning))
             {
-                WriteWarning(path.InnerSourceAddress + " -> " + path.InnerDestinationAddress + ": " + step.Entry + ": " + step.Explanation);
+                WriteWarning(path.InnerSourceAddress + " -> " + path.InnerDestinationAddress + ": " + (step.Entry == null ? string.Empty : step.Entry + ": ") + step.Explanation);
             }
             WriteObject(path);
         }
