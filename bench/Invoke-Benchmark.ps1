@@ -14,6 +14,7 @@
        -WorkDir, so a build by someone else in the middle of a run does not change what is measured.
     3. In this one session, times (median of -Repeat runs, page cache warm):
          Get-VxlanFrame -Path big.pcap | Measure-Object      (the target)
+         Get-VxlanConversation -Path big.pcap                (the aggregation over the same decoder)
          tshark -r big.pcap -d udp.port==8472,vxlan -T fields -e <8 columns> > /dev/null
          tcpdump -nn -e -r big.pcap -T vxlan > /dev/null
          a bare SharpPcap CaptureFileReaderDevice.GetNextPacket loop (the floor)
@@ -275,12 +276,18 @@ $tcpdumpCmd = "tcpdump -nn -e -r '$Big' -T vxlan"
 # Warm-up (JIT, libpcap, module): the small lab capture, then one full pass over big.pcap whose time is kept
 # apart: the first large run in a session is 0.2-1 s slower while .NET's tiered JIT recompiles the hot paths.
 $null = Get-VxlanFrame -Path $Base | Measure-Object
+$null = Get-VxlanConversation -Path $Base
 $null = [BenchFloor]::Count($Base)
 Say 'warm-up: Get-VxlanFrame -Path big.pcap | Measure-Object (timed apart)'
 $warmup = Measure-Median 1 { (Get-VxlanFrame -Path $Big | Measure-Object).Count }
 
 Say "Get-VxlanFrame -Path big.pcap | Measure-Object  (x$Repeat)"
 $results['Get-VxlanFrame | Measure-Object'] = Measure-Median $Repeat { (Get-VxlanFrame -Path $Big | Measure-Object).Count }
+Say "Get-VxlanConversation -Path big.pcap  (x$Repeat)"
+# Counted: the frames in all the conversations, which must be every VXLAN frame of the file.
+$results['Get-VxlanConversation'] = Measure-Median $Repeat {
+    $conversations = @(Get-VxlanConversation -Path $Big)
+    [long](($conversations | Measure-Object FramesAToB -Sum).Sum + ($conversations | Measure-Object FramesBToA -Sum).Sum) }
 Say "tcpdump -nn -e -r big.pcap -T vxlan > /dev/null  (x$Repeat)"
 $results['tcpdump -nn -e -T vxlan'] = Measure-Median $Repeat { & bash -c "$tcpdumpCmd > /dev/null 2>/dev/null"; if ($LASTEXITCODE) { throw 'tcpdump failed' }; $null }
 Say "tshark -T fields (8 columns) | wc -l  (x$TsharkRepeat)"
@@ -313,6 +320,8 @@ if ($gvf.Count -ne $bigFrames) { Write-Warning "Get-VxlanFrame counted $($gvf.Co
 $tsh = $results['tshark -T fields (8 columns)']
 if ($tsh.Count -ne $bigFrames) { Write-Warning "tshark printed $($tsh.Count) lines, the file has $bigFrames frames" }
 $flr = $results['SharpPcap read loop (floor)']
+$gvc = $results['Get-VxlanConversation']
+if ($gvc.Count -ne $bigFrames) { Write-Warning "Get-VxlanConversation counted $($gvc.Count) frames in its conversations, the file has $bigFrames" }
 if ($flr.Count -ne $bigFrames) { Write-Warning "the floor loop counted $($flr.Count) packets, the file has $bigFrames" }
 $vsTcpdump = $gvf.Fps / $results['tcpdump -nn -e -T vxlan'].Fps
 $vsTshark = $gvf.Fps / $tsh.Fps
@@ -393,6 +402,7 @@ $md.Add('|---|---|---|---|')
 foreach ($t in $targets) { $md.Add(('| {0} | {1} | {2} | {3} |' -f $t.Target, $t.Goal, $t.Measured, $t.Result)) }
 $md.Add('')
 $md.Add(('Get-VxlanFrame | Measure-Object takes {0:N1}x the floor''s time.' -f $vsFloor))
+$md.Add(('Get-VxlanConversation takes {0:N1}x the floor''s time.' -f ($results['Get-VxlanConversation'].Median / $flr.Median)))
 
 Write-Host ''
 Write-Host ($md -join "`n")
