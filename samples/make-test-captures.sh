@@ -53,8 +53,8 @@ cap "$A" sll2.pcap --iface any -- -y LINUX_SLL2
 cap "$A" snaplen60.pcap -- -s 60
 cap "$A" icmp-udp.pcap --traffic ping,udp
 editcap -F pcapng "$out/eth.pcap" "$out/eth.pcapng"
-tcprewrite --enet-vlan=add --enet-vlan-tag=100 -i "$out/eth.pcap" -o "$out/vlan100.pcap"
-tcprewrite --enet-vlan=add --enet-vlan-tag=200 --enet-vlan-proto=802.1ad -i "$out/vlan100.pcap" -o "$out/qinq-200-100.pcap"
+tcprewrite --enet-vlan=add --enet-vlan-tag=100 --enet-vlan-cfi=0 --enet-vlan-pri=0 -i "$out/eth.pcap" -o "$out/vlan100.pcap"
+tcprewrite --enet-vlan=add --enet-vlan-tag=200 --enet-vlan-cfi=0 --enet-vlan-pri=0 --enet-vlan-proto=802.1ad -i "$out/vlan100.pcap" -o "$out/qinq-200-100.pcap"
 mergecap -F pcapng -w "$out/mixed-eth-sll2.pcapng" "$out/eth.pcap" "$out/sll2.pcap"
 # file cut inside the last record's data, and inside the second record's header
 size=$(stat -c %s "$out/eth.pcap")
