@@ -1,0 +1,398 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using FlannelTools.Addressing;
+using FlannelTools.Conversation;
+using FlannelTools.Decoding;
+
+namespace FlannelTools.Diagnosis
+{
+    /// <summary>
+    /// Checks of the VXLAN frames of one capture against what the cluster announces: each frame between pods of two nodes
+    /// must carry the receiving node's VtepMAC as inner destination and the sending node's as inner source, go to the
+    /// receiving node's public IP, in the cluster's VNI, to the cluster's UDP port, unfragmented; and every conversation
+    /// between pods of two nodes must be answered. What the tables cannot show (a firewall dropping UDP 8472) shows here
+    /// as traffic that goes out and never comes back.
+    /// Frames are added from their decoded headers; nothing is allocated per frame except for a new kind of problem.
+    /// </summary>
+    public sealed class CaptureChecks
+    {
+        private const int FramesNamed = 5;
+
+        private readonly string _capture;
+        private readonly List<(IpPrefix Subnet, NodeView Node)> _subnets = new List<(IpPrefix, NodeView)>();
+        private readonly Dictionary<IpAddressValue, NodeView> _owners = new Dictionary<IpAddressValue, NodeView>();
+        private readonly Dictionary<ProblemKey, FrameList> _problems = new Dictionary<ProblemKey, FrameList>();
+        private readonly List<ProblemKey> _problemsInOrder = new List<ProblemKey>();
+        private readonly ConversationTable _conversations;
+        private readonly int? _clusterVni;
+        private readonly int[] _ports;
+        private readonly string _vtep;
+        private readonly string _vtepV6;
+        private long _frames;
+
+        /// <param name="capture">The capture's file name, for the messages.</param>
+        /// <param name="nodes">Every node of the cluster, as Get-FlannelNode reads them.</param>
+        /// <param name="ports">The UDP ports the cluster's VTEPs use; null or empty: <see cref="DiagnosisContext.DefaultPort"/> of the cluster's VNI.</param>
+        public CaptureChecks(string capture, IReadOnlyList<FlannelNode> nodes, IReadOnlyCollection<int> ports = null)
+        {
+            _capture = capture;
+            foreach (FlannelNode node in nodes ?? throw new ArgumentNullException(nameof(nodes)))
+            {
+                var view = new NodeView(node);
+                foreach (IpPrefix? subnet in new[] { OverlayFamily.IPv4.PodCidrOf(node), OverlayFamily.IPv6.PodCidrOf(node) })
+                {
+                    if (subnet.HasValue)
+                    {
+                        _subnets.Add((subnet.Value, view));
+                    }
+                }
+            }
+            _clusterVni = DiagnosisContext.AnnouncedVni(nodes, null);
+            _ports = ports != null && ports.Count > 0 ? ports.Distinct().OrderBy(p => p).ToArray() : new[] { DiagnosisContext.DefaultPort(_clusterVni) };
+            _vtep = OverlayFamily.IPv4.VtepNameFor(_clusterVni);
+            _vtepV6 = OverlayFamily.IPv6.VtepNameFor(_clusterVni);
+            _conversations = new ConversationTable(capture, 6);
+        }
+
+        /// <summary>The checks, in the order findings come out.</summary>
+        public static readonly IReadOnlyList<string> Checks = new[]
+        {
+            "InnerDestinationMac", "InnerSourceMac", "OuterDestinationAddress", "Vni", "OuterDestinationPort", "Fragmentation", "Reply",
+        };
+
+        /// <summary>Number of VXLAN frames added.</summary>
+        public long Frames => _frames;
+
+        /// <summary>Checks one VXLAN frame (status <see cref="DecodeStatus.Vxlan"/>).</summary>
+        public void Add(in VxlanHeaders h, long frameNumber, long seconds, uint nanoseconds, int wireLength)
+        {
+            _frames++;
+            _conversations.Add(in h, frameNumber, seconds, nanoseconds, wireLength);
+            bool ip = h.Has(HeaderFields.InnerIp);
+            NodeView sender = ip ? Owner(h.InnerSourceAddress) : null;
+            NodeView receiver = ip ? Owner(h.InnerDestinationAddress) : null;
+            if (sender != null && receiver != null && ReferenceEquals(sender, receiver))
+            {
+                // Pods of one node talk over its bridge, not VXLAN: such a frame is not flannel's.
+                return;
+            }
+            int version = ip ? h.InnerSourceAddress.Version : 0;
+            if (receiver != null && h.Has(HeaderFields.InnerEthernet))
+            {
+                ulong? announced = receiver.Mac(version);
+                if (announced.HasValue && h.InnerDestinationMac != announced.Value)
+                {
+                    Note(new ProblemKey("InnerDestinationMac", receiver, sender, version, h.InnerDestinationMac, default), frameNumber);
+                }
+            }
+            if (sender != null && h.Has(HeaderFields.InnerEthernet))
+            {
+                ulong? announced = sender.Mac(version);
+                if (announced.HasValue && h.InnerSourceMac != announced.Value)
+                {
+                    Note(new ProblemKey("InnerSourceMac", sender, receiver, version, h.InnerSourceMac, default), frameNumber);
+                }
+            }
+            if (receiver != null)
+            {
+                IpAddressValue? expected = receiver.PublicAddress(version);
+                if (expected.HasValue && h.OuterDestinationAddress != expected.Value)
+                {
+                    Note(new ProblemKey("OuterDestinationAddress", receiver, sender, version, 0, h.OuterDestinationAddress), frameNumber);
+                }
+            }
+            if (_clusterVni.HasValue && h.Has(HeaderFields.Vxlan) && h.Vni != (uint)_clusterVni.Value)
+            {
+                Note(new ProblemKey("Vni", receiver, sender, version, h.Vni, default), frameNumber);
+            }
+            if (Array.IndexOf(_ports, (int)h.OuterDestinationPort) < 0)
+            {
+                Note(new ProblemKey("OuterDestinationPort", receiver, sender, version, h.OuterDestinationPort, default), frameNumber);
+            }
+            if (h.OuterIsFirstFragment)
+            {
+                Note(new ProblemKey("Fragmentation", receiver, sender, version, 0, default), frameNumber);
+            }
+        }
+
+        /// <summary>Every problem found, and with <paramref name="includePassed"/> one Information finding per check that found none.</summary>
+        public IReadOnlyList<Finding> Findings(bool includePassed)
+        {
+            var findings = _problemsInOrder.Select(k => Describe(k, _problems[k])).Concat(Replies()).ToList();
+            if (includePassed)
+            {
+                foreach (string check in Checks.Where(c => findings.All(f => f.Check != c)))
+                {
+                    findings.Add(Passed(check));
+                }
+            }
+            return findings.OrderBy(f => IndexOf(f.Check)).ToList();
+        }
+
+        private static int IndexOf(string check) => ((IList<string>)Checks).IndexOf(check);
+
+        private NodeView Owner(IpAddressValue address)
+        {
+            if (_owners.TryGetValue(address, out NodeView owner))
+            {
+                return owner;
+            }
+            int longest = -1;
+            foreach (var (subnet, node) in _subnets)
+            {
+                if (subnet.Contains(address) && subnet.Length > longest)
+                {
+                    owner = node;
+                    longest = subnet.Length;
+                }
+            }
+            _owners.Add(address, owner);
+            return owner;
+        }
+
+        private void Note(ProblemKey key, long frameNumber)
+        {
+            if (!_problems.TryGetValue(key, out FrameList frames))
+            {
+                frames = new FrameList();
+                _problems.Add(key, frames);
+                _problemsInOrder.Add(key);
+            }
+            frames.Add(frameNumber);
+        }
+
+        /// <summary>One Warning per pair of nodes whose pods' conversations got no answer.</summary>
+        private IEnumerable<Finding> Replies()
+        {
+            var unanswered = new List<(NodeView From, NodeView To, VxlanConversation Conversation)>();
+            foreach (VxlanConversation c in _conversations.ToConversations())
+            {
+                if (c.FramesBToA > 0 || c.InnerSourceAddress == null || !ExpectsAnswer(c))
+                {
+                    continue;
+                }
+                IpAddressValue.TryParse(c.InnerSourceAddress, out IpAddressValue a);
+                IpAddressValue.TryParse(c.InnerDestinationAddress, out IpAddressValue b);
+                NodeView from = Owner(a);
+                NodeView to = Owner(b);
+                if (from != null && to != null && !ReferenceEquals(from, to))
+                {
+                    unanswered.Add((from, to, c));
+                }
+            }
+            foreach (var pair in unanswered.GroupBy(u => (u.From, u.To)))
+            {
+                VxlanConversation first = pair.First().Conversation;
+                int count = pair.Count();
+                long frames = pair.Sum(u => u.Conversation.FramesAToB);
+                string from = pair.Key.From.Name;
+                string to = pair.Key.To.Name;
+                yield return new Finding("Reply", FindingSeverity.Warning, to, "frames back from " + to,
+                    Plural(count, "conversation") + " from " + from + " to " + to + " with no frame back (" + Plural(frames, "frame") + "): " + first.Summary + (count > 1 ? ", …" : string.Empty),
+                    "In " + _capture + ", traffic from " + from + " to " + to + " gets no answer: UDP " + first.OuterDestinationPort.ToString(CultureInfo.InvariantCulture) +
+                    " may be dropped on " + to + " or on the way (" + first.Summary + ", from frame " + first.FirstFrame.ToString(CultureInfo.InvariantCulture) + ").",
+                    null, from);
+            }
+        }
+
+        /// <summary>Conversations that must see a frame back: TCP that opened with a SYN, UDP, ICMP.</summary>
+        private static bool ExpectsAnswer(VxlanConversation c)
+        {
+            switch (c.InnerProtocol)
+            {
+                case "TCP":
+                    return c.TcpFlagsSeen != null && c.TcpFlagsSeen.Split(',').Contains("SYN");
+                case "UDP":
+                case "ICMP":
+                case "ICMPv6":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private Finding Describe(ProblemKey k, FrameList frames)
+        {
+            string from = k.Other?.Name;
+            string fromText = from ?? "an unknown node";
+            string about = k.Node?.Name;
+            string aboutText = about ?? "an unknown node";
+            string inCapture = "In " + _capture + ", " + Plural(frames.Count, "frame");
+            switch (k.Check)
+            {
+                case "InnerDestinationMac":
+                {
+                    // Node is the receiver, Other the sender: the sender's neighbour entry gave the MAC.
+                    int version = k.Version;
+                    string announced = MacAddress.ToText(k.Node.Mac(version).Value);
+                    string seen = MacAddress.ToText(k.Value);
+                    IpPrefix? subnet = k.Node.Subnet(version);
+                    string vtep = VtepName(version);
+                    string publicAddress = k.Node.PublicAddress(version)?.ToString();
+                    string remedy = subnet == null ? null
+                        : Remedies.NeighborReplace(subnet.Value.Address.ToString(), announced, vtep) +
+                          (publicAddress == null ? string.Empty : "; " + Remedies.FdbReplace(announced, vtep, publicAddress));
+                    return new Finding(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
+                        inCapture + " from " + fromText + " to " + about + "'s pods carry inner destination MAC " + seen + ", but " + about +
+                        " announces VtepMAC " + announced + ": " + fromText + "'s neighbour entry for " + about + " is stale (a stale VtepMAC), and " + about +
+                        "'s VTEP drops these frames.", from == null ? null : remedy, from);
+                }
+                case "InnerSourceMac":
+                {
+                    int version = k.Version;
+                    string announced = MacAddress.ToText(k.Node.Mac(version).Value);
+                    string seen = MacAddress.ToText(k.Value);
+                    return new Finding(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
+                        inCapture + " from " + about + "'s pods" + (from == null ? string.Empty : " to " + from + "'s") + " carry inner source MAC " + seen + ", but " + about +
+                        " announces VtepMAC " + announced + ": " + about + "'s VTEP has a MAC other than the one it announces (udev's MACAddressPolicy, or a flannel restart), so the other nodes' replies go to a MAC it does not have.",
+                        Remedies.LinkAddress(VtepName(version), announced), about);
+                }
+                case "OuterDestinationAddress":
+                {
+                    int version = k.Version;
+                    string expected = k.Node.PublicAddress(version)?.ToString();
+                    string actual = k.Address.ToString();
+                    NodeView instead = _subnets.Select(s => s.Node).FirstOrDefault(n => n.PublicAddress(k.Address.Version) == k.Address);
+                    string announced = MacAddress.ToText(k.Node.Mac(version) ?? 0);
+                    return new Finding(k.Check, FindingSeverity.Error, about, expected, actual + " in " + frames.Describe(),
+                        inCapture + " from " + fromText + " to " + about + "'s pods go to " + actual + (instead == null ? string.Empty : " (" + instead.Name + "'s public IP)") +
+                        ", not to " + about + "'s public IP " + expected + ": " + fromText + "'s FDB entry for " + about + "'s VtepMAC points elsewhere, so " + about + " never receives them.",
+                        from == null || k.Node.Mac(version) == null ? null : Remedies.FdbReplace(announced, VtepName(version), expected), from);
+                }
+                case "Vni":
+                {
+                    string vni = k.Value.ToString(CultureInfo.InvariantCulture);
+                    string cluster = _clusterVni.Value.ToString(CultureInfo.InvariantCulture);
+                    return new Finding(k.Check, FindingSeverity.Error, from, cluster, vni + " in " + frames.Describe(),
+                        inCapture + " from " + fromText + " to " + aboutText + " carry VNI " + vni + ", but the cluster announces VNI " + cluster +
+                        ": a VTEP drops frames of another VNI (every node must run the same VNI; Windows nodes accept only VNI 4096 or more, on port 4789).", null, from);
+                }
+                case "OuterDestinationPort":
+                {
+                    string port = k.Value.ToString(CultureInfo.InvariantCulture);
+                    string expected = string.Join(", ", _ports.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+                    return new Finding(k.Check, FindingSeverity.Error, from, expected, port + " in " + frames.Describe(),
+                        inCapture + " from " + fromText + " to " + aboutText + " go to UDP port " + port + ", but the cluster's VTEPs use " + expected +
+                        ": the receiving VTEP never sees them (flannel on Linux uses 8472; Windows nodes, and a VNI of 4096 or more, 4789).", null, from);
+                }
+                default:
+                    return new Finding(k.Check, FindingSeverity.Warning, from, "no fragments", "first fragments in " + frames.Describe(),
+                        inCapture + " of VXLAN from " + fromText + " to " + aboutText + " were split into IP fragments on the underlay: the pods' MTU leaves no room for VXLAN's 50 bytes " +
+                        "(70 over IPv6) on the underlay's MTU; set flannel's and the pods' MTU to the underlay MTU minus 50, or raise the underlay MTU.", null, from);
+            }
+        }
+
+        private Finding Passed(string check)
+        {
+            string frames = Plural(_frames, "VXLAN frame");
+            string message;
+            switch (check)
+            {
+                case "InnerDestinationMac": message = "Every frame to a node's pods carries that node's VtepMAC as inner destination."; break;
+                case "InnerSourceMac": message = "Every frame from a node's pods carries that node's VtepMAC as inner source."; break;
+                case "OuterDestinationAddress": message = "Every frame to a node's pods goes to that node's public IP."; break;
+                case "Vni": message = _clusterVni.HasValue ? "Every frame carries the cluster's VNI." : "No node announces a VNI (older flannel): the VNI was not checked."; break;
+                case "OuterDestinationPort": message = "Every frame goes to the cluster's UDP port."; break;
+                case "Fragmentation": message = "No VXLAN frame was split into IP fragments."; break;
+                default: message = "Every conversation between pods of two nodes got frames back."; break;
+            }
+            string expected = check == "Vni" ? _clusterVni?.ToString(CultureInfo.InvariantCulture)
+                : check == "OuterDestinationPort" ? string.Join(", ", _ports.Select(p => p.ToString(CultureInfo.InvariantCulture))) : null;
+            return new Finding(check, FindingSeverity.Information, null, expected, frames + " in " + _capture, message, null, null);
+        }
+
+        private string VtepName(int version) => version == 6 ? _vtepV6 : _vtep;
+
+        private static string Plural(long count, string noun) =>
+            count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+
+        /// <summary>A node as the checks need it: VtepMACs, public IPs and pod subnets parsed once.</summary>
+        private sealed class NodeView
+        {
+            private readonly ulong? _mac;
+            private readonly ulong? _macV6;
+            private readonly IpAddressValue? _public;
+            private readonly IpAddressValue? _publicV6;
+            private readonly IpPrefix? _subnet;
+            private readonly IpPrefix? _subnetV6;
+
+            public NodeView(FlannelNode node)
+            {
+                Name = node.Name;
+                _mac = MacAddress.TryParse(node.VtepMac, out ulong mac) ? mac : (ulong?)null;
+                _macV6 = MacAddress.TryParse(node.VtepMacV6, out ulong macV6) ? macV6 : (ulong?)null;
+                _public = IpAddressValue.TryParse(node.PublicAddress, out IpAddressValue p) ? p : (IpAddressValue?)null;
+                _publicV6 = IpAddressValue.TryParse(node.PublicAddressV6, out IpAddressValue p6) ? p6 : (IpAddressValue?)null;
+                _subnet = OverlayFamily.IPv4.PodCidrOf(node);
+                _subnetV6 = OverlayFamily.IPv6.PodCidrOf(node);
+            }
+
+            public string Name { get; }
+
+            public ulong? Mac(int version) => version == 6 ? _macV6 : _mac;
+
+            public IpAddressValue? PublicAddress(int version) => version == 6 ? _publicV6 : _public;
+
+            public IpPrefix? Subnet(int version) => version == 6 ? _subnetV6 : _subnet;
+        }
+
+        /// <summary>One kind of problem: the check, the node it is about, the other node of the frames, and the value seen.</summary>
+        private readonly struct ProblemKey : IEquatable<ProblemKey>
+        {
+            public ProblemKey(string check, NodeView node, NodeView other, int version, ulong value, IpAddressValue address)
+            {
+                Check = check;
+                Version = version;
+                Node = node;
+                Other = other;
+                Value = value;
+                Address = address;
+            }
+
+            public string Check { get; }
+
+            public NodeView Node { get; }
+
+            public NodeView Other { get; }
+
+            /// <summary>The IP version of the frames' inner packets: which VtepMAC, public IP and pod subnet apply.</summary>
+            public int Version { get; }
+
+            public ulong Value { get; }
+
+            public IpAddressValue Address { get; }
+
+            public bool Equals(ProblemKey o) =>
+                ReferenceEquals(Check, o.Check) && ReferenceEquals(Node, o.Node) && ReferenceEquals(Other, o.Other) && Version == o.Version && Value == o.Value && Address == o.Address;
+
+            public override bool Equals(object obj) => obj is ProblemKey o && Equals(o);
+
+            public override int GetHashCode() =>
+                ((Check.GetHashCode() * 31 + (Node?.GetHashCode() ?? 0)) * 31 + (Other?.GetHashCode() ?? 0)) * 31 + Value.GetHashCode() ^ Address.GetHashCode();
+        }
+
+        /// <summary>The first few frame numbers of a problem, and how many frames it has.</summary>
+        private sealed class FrameList
+        {
+            private readonly List<long> _first = new List<long>(FramesNamed);
+
+            public long Count { get; private set; }
+
+            public void Add(long frameNumber)
+            {
+                if (_first.Count < FramesNamed)
+                {
+                    _first.Add(frameNumber);
+                }
+                Count++;
+            }
+
+            /// <summary><c>frames 5, 6, 8, 9, 11, … (12 frames)</c>.</summary>
+            public string Describe() =>
+                (Count == 1 ? "frame " : "frames ") + string.Join(", ", _first.Select(n => n.ToString(CultureInfo.InvariantCulture))) +
+                (Count > _first.Count ? ", … (" + Count.ToString(CultureInfo.InvariantCulture) + " frames)" : string.Empty);
+        }
+    }
+}
