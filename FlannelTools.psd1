@@ -21,6 +21,7 @@
         'Get-FlannelNode'
         'Test-FlannelNode'
         'Resolve-OverlayPath'
+        'Test-VxlanCapture'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using FlannelTools.Cluster;
+using FlannelTools.Native;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>The cluster's nodes through kubectl, for the cmdlets whose -Node defaults to Get-FlannelNode.</summary>
+    internal static class KubectlNodes
+    {
+        /// <summary>Runs kubectl get nodes -o json; kubectl failing or its output unreadable is a terminating error, a node without flannel annotations a warning. Empty when stopped.</summary>
+        public static IReadOnlyList<FlannelNode> Read(PSCmdlet cmdlet, CancellationToken cancellation)
+        {
+            string json;
+            try
+            {
+                cmdlet.WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(null, null)));
+                json = KubectlNodeSource.GetNodesJson(null, null, cancellation);
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return Array.Empty<FlannelNode>();
+            }
+            catch (NativeCommandException e)
+            {
+                cmdlet.ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
+                return null;
+            }
+            catch (KubectlException e)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                return null;
+            }
+            FlannelNodeParseResult result;
+            try
+            {
+                result = new FlannelNodeParser().Parse(json);
+            }
+            catch (FormatException e)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl"));
+                return null;
+            }
+            foreach (FlannelNodeProblem problem in result.Problems)
+            {
+                cmdlet.WriteWarning(problem.Message);
+            }
+            return result.Nodes.ToList();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using FlannelTools.Capture;
+using FlannelTools.Decoding;
+using FlannelTools.Diagnosis;
+
+namespace FlannelTools.Commands
+{
+    /// <summary>Checks the VXLAN frames of captures against what the cluster's nodes announce, and reports what is wrong on the wire.</summary>
+    /// <remarks>
+    /// Test-VxlanCapture reads captures as Get-VxlanFrame does (pcap or pcapng, -Path with wildcards or -LiteralPath) and
+    /// the cluster's nodes (-Node; default: Get-FlannelNode through kubectl), and emits FlannelTools.Finding objects, as
+    /// Test-FlannelNode does, so the findings of both can be grouped and exported together. Each finding names the node
+    /// it is about (Node), the node where Remedy is to be run (LocalNode), what the cluster announces (Expected) and what
+    /// the frames carry, with the first frame numbers and their count (Actual). The checks, for frames between pods of
+    /// two nodes: InnerDestinationMac (the receiving node's announced VtepMAC; another MAC is the stale-VtepMAC symptom),
+    /// InnerSourceMac (the sending node's VtepMAC), OuterDestinationAddress (the receiving node's public IP; another is a
+    /// wrong FDB destination), and for every VXLAN frame Vni (the VNI the cluster announces), OuterDestinationPort (-Port,
+    /// else 8472, or 4789 when the cluster's VNI is 4096 or more) and Fragmentation (outer IP fragments: an MTU without
+    /// room for VXLAN's 50 bytes; a Warning); and Reply: a conversation between pods of two nodes with frames one way
+    /// only (TCP that sent SYNs, UDP, ICMP) is a Warning that UDP may be dropped on the receiving node or on the way,
+    /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
+    /// Frames are checked from their decoded headers, without making a VxlanFrame each. Frames 8472 and 4789 are read
+    /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
+    /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
+    /// and capture that found nothing; -Quiet emits only $true (no Error findings) or $false.
+    /// A file that cannot be read is a non-terminating error and the other files are still checked.
+    /// </remarks>
+    /// <example>
+    /// <code>Test-VxlanCapture node1.pcap</code>
+    /// <para>Checks a capture taken on node1 against the cluster of the current kubectl context.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-VxlanCapture ./samples/walkthrough.pcap -Node (Get-FlannelNode -Path nodes.json) -IncludePassed</code>
+    /// <para>Checks the walkthrough's capture against a saved kubectl get nodes -o json, listing the checks that passed too.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-FlannelNode -NodeState (Get-FlannelNodeState -Path node1.state) -Node $nodes; Test-VxlanCapture node1.pcap -Node $nodes</code>
+    /// <para>Checks node1's tables and what node1 sent and received, findings of both together.</para>
+    /// </example>
+    /// <example>
+    /// <code>if (-not (Test-VxlanCapture node1.pcap -Node $nodes -Quiet)) { Test-VxlanCapture node1.pcap -Node $nodes | Export-Csv findings.csv }</code>
+    /// <para>In a scheduled script: exports the findings only when a check finds an Error.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "VxlanCapture", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(Finding))]
+    public sealed class TestVxlanCaptureCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private IReadOnlyList<FlannelNode> _nodes;
+        private PortSet _ports;
+        private bool _anyError;
+
+        /// <summary>Capture files to check; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Capture files to check, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized). Default: Get-FlannelNode through kubectl.</summary>
+        [Parameter]
+        [FlannelNodeTransformation]
+        [ValidateNotNull]
+        public FlannelNode[] Node { get; set; }
+
+        /// <summary>The UDP ports the cluster's VTEPs use (no annotation carries them); frames to other ports are reported. Default: 8472, or 4789 when the cluster's VNI is 4096 or more.</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; }
+
+        /// <summary>Emits the checks that passed too, with Severity Information.</summary>
+        [Parameter]
+        public SwitchParameter IncludePassed { get; set; }
+
+        /// <summary>Emits only $true when no check of any capture finds an Error, else $false.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, _stopping.Token);
+            if (_nodes.Count == 0 && !_stopping.IsCancellationRequested)
+            {
+                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+            }
+            _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                Check(file);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (Quiet && !_stopping.IsCancellationRequested)
+            {
+                WriteObject(!_anyError);
+            }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        private void Check(string file)
+        {
+            ICaptureReader reader;
+            try
+            {
+                reader = CaptureFile.Open(file);
+            }
+            catch (CaptureException e)
+            {
+                WriteError(CommandErrors.FromCapture(e, file));
+                return;
+            }
+            using (reader)
+            {
+                var frames = new VxlanFrameReader(reader, _ports, FrameFilter.None, null);
+                var checks = new CaptureChecks(System.IO.Path.GetFileName(reader.Name), _nodes, Port);
+                try
+                {
+                    while (!_stopping.IsCancellationRequested && frames.ReadHeaders(out bool isFrame, out string warning))
+                    {
+                        if (warning != null)
+                        {
+                            WriteVerbose(file + ": " + warning);
+                        }
+                        if (isFrame)
+                        {
+                            checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                        }
+                    }
+                }
+                catch (CaptureException e)
+                {
+                    WriteError(CommandErrors.FromCapture(e, file));
+                }
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                WriteVerbose(file + ": " + checks.Frames + " VXLAN frames checked against " + _nodes.Count + " nodes.");
+                foreach (Finding finding in checks.Findings(IncludePassed && !Quiet))
+                {
+                    _anyError |= finding.Severity == FindingSeverity.Error;
+                    if (!Quiet)
+                    {
+                        WriteObject(finding);
+                    }
+                }
+            }
+        }
+    }
+}
