@@ -104,9 +104,9 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
         $null = Start-Lab -Prefix $Prefix -Option @('--out', $StateDir)
 
         # A capture on node1's eth0 of curl from node1's pod to node2's, and the nodes as the cluster announces them then.
-        function Read-Capture([string] $Round) {
+        function Read-Capture([string] $Round, [string] $Traffic = 'curl') {
             $capture = Join-Path $TestDrive "$Round.pcap"
-            $null = Invoke-Lab capture --prefix $Prefix --out $capture --timeout 2 --allow-fail
+            $null = Invoke-Lab capture --prefix $Prefix --out $capture --traffic $Traffic --count 2 --timeout 2 --allow-fail
             $nodesCopy = Join-Path $TestDrive "$Round-nodes.json"
             Copy-Item -LiteralPath (Join-Path $StateDir 'nodes.json') -Destination $nodesCopy
             [pscustomobject]@{ Path = $capture; Nodes = Get-FlannelNode -Path $nodesCopy }
@@ -120,6 +120,8 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
         $WrongFdb = Read-Capture wrong-fdb-dst
         $null = Invoke-Lab fault --prefix $Prefix stale-vtepmac node2 --mac 5a:00:00:00:00:0d
         $Stale = Read-Capture stale-vtepmac
+        $null = Invoke-Lab fault --prefix $Prefix mtu node1
+        $Mtu = Read-Capture mtu bigping
     }
 
     AfterAll { Stop-Lab -Prefix $Prefix }
@@ -160,5 +162,14 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
         $finding.Message | Should -Match 'carry inner destination MAC ee:81:17:b0:fd:7b, but node2 announces VtepMAC 5a:00:00:00:00:0d'
         $finding.Remedy | Should -Match '^ip neigh replace 10\.244\.2\.0 lladdr 5a:00:00:00:00:0d dev flannel\.1 nud permanent'
         Test-VxlanCapture $Stale.Path -Node $Stale.Nodes -Quiet | Should -BeExactly $false
+    }
+
+    It 'warns of VXLAN frames fragmented on node1''s underlay when its eth0 MTU is below flannel''s 1450 + 50' {
+        $finding = Test-VxlanCapture $Mtu.Path -Node $Mtu.Nodes | Where-Object Check -eq 'Fragmentation'
+
+        $finding.Severity | Should -Be 'Warning'
+        $finding.Node | Should -Be 'node1'
+        $finding.Actual | Should -Match '^first fragments in frames \d'
+        $finding.Message | Should -Match 'from node1 to node2 were split into IP fragments on the underlay'
     }
 }
