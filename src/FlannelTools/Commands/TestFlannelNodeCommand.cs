@@ -101,7 +101,7 @@ namespace FlannelTools.Commands
         {
             if (!_nodesGiven)
             {
-                _nodes.AddRange(ReadNodesFromKubectl());
+                _nodes.AddRange(KubectlNodes.Read(this, _stopping.Token));
             }
             if (_nodes.Count == 0)
             {
@@ -132,45 +132,6 @@ namespace FlannelTools.Commands
         }
 
         protected override void StopProcessing() => _stopping.Cancel();
-
-        private IEnumerable<FlannelNode> ReadNodesFromKubectl()
-        {
-            string json;
-            try
-            {
-                WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(null, null)));
-                json = KubectlNodeSource.GetNodesJson(null, null, _stopping.Token);
-            }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
-            {
-                return Enumerable.Empty<FlannelNode>();
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
-                return null;
-            }
-            catch (KubectlException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
-                return null;
-            }
-            FlannelNodeParseResult result;
-            try
-            {
-                result = new FlannelNodeParser().Parse(json);
-            }
-            catch (FormatException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl"));
-                return null;
-            }
-            foreach (FlannelNodeProblem problem in result.Problems)
-            {
-                WriteWarning(problem.Message);
-            }
-            return result.Nodes;
-        }
 
         private NodeState ReadLiveState()
         {
