@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Management.Automation;
-using FlannelTools.Capture;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;
 
@@ -51,7 +48,6 @@ namespace FlannelTools.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string FrameSet = "Frame";
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private volatile bool _stopping;
         private PortSet _ports;
@@ -164,58 +160,27 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            ICaptureReader reader;
-            try
+            ConversationTable table = null;
+            long frames = CaptureFileLoop.Run(this, file, "Get-VxlanConversation", _ports, _filter, Filter, () => _stopping, reader =>
             {
-                reader = CaptureFile.Open(file);
-            }
-            catch (CaptureException e)
+                table = table ?? new ConversationTable(file, reader.TimestampDigits);
+                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                {
+                    return false;
+                }
+                if (warning != null)
+                {
+                    WriteWarning(file + ": " + warning);
+                }
+                if (isFrame)
+                {
+                    table.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
+                }
+                return true;
+            });
+            if (frames >= 0 && table != null && !_stopping)
             {
-                WriteError(CommandErrors.FromCapture(e, file));
-                return;
-            }
-            using (reader)
-            using (BpfFilter bpf = Filter == null ? null : new BpfFilter(Filter))
-            {
-                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf);
-                var table = new ConversationTable(reader.Name, reader.TimestampDigits);
-                var progress = new ProgressRecord(1, "Get-VxlanConversation", "Reading " + file);
-                Stopwatch sinceProgress = Stopwatch.StartNew();
-                try
-                {
-                    while (!_stopping && frames.ReadHeaders(out bool isFrame, out string warning))
-                    {
-                        if (warning != null)
-                        {
-                            WriteWarning(file + ": " + warning);
-                        }
-                        if (isFrame)
-                        {
-                            table.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
-                        }
-                        if ((frames.FrameNumber & 0x3ff) == 0 && sinceProgress.Elapsed > ProgressInterval && reader.Length > 0)
-                        {
-                            progress.PercentComplete = (int)Math.Min(100, reader.BytesRead * 100 / reader.Length);
-                            progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} bytes, {2:N0} frames, {3:N0} conversations",
-                                reader.BytesRead, reader.Length, frames.FrameNumber, table.Count);
-                            WriteProgress(progress);
-                            sinceProgress.Restart();
-                        }
-                    }
-                }
-                catch (CaptureException e)
-                {
-                    WriteError(CommandErrors.FromCapture(e, file));
-                }
-                finally
-                {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
-                if (!_stopping)
-                {
-                    WriteConversations(table);
-                }
+                WriteConversations(table);
             }
         }
 

@@ -49,7 +49,6 @@ namespace FlannelTools.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string LiveSet = "Live";
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private volatile bool _stopping;
         private PortSet _ports;
@@ -144,53 +143,22 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            ICaptureReader reader;
-            try
+            CaptureFileLoop.Run(this, file, "Get-VxlanFrame", _ports, _filter, Filter, () => _stopping, frames =>
             {
-                reader = CaptureFile.Open(file);
-            }
-            catch (CaptureException e)
-            {
-                WriteError(CommandErrors.FromCapture(e, file));
-                return;
-            }
-            using (reader)
-            using (BpfFilter bpf = Filter == null ? null : new BpfFilter(Filter))
-            {
-                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf);
-                var progress = new ProgressRecord(1, "Get-VxlanFrame", "Reading " + file);
-                Stopwatch sinceProgress = Stopwatch.StartNew();
-                try
+                if (!frames.Read(out VxlanFrame frame, out string warning))
                 {
-                    while (!_stopping && frames.Read(out VxlanFrame frame, out string warning))
-                    {
-                        if (warning != null)
-                        {
-                            WriteWarning(file + ": " + warning);
-                        }
-                        if (frame != null)
-                        {
-                            WriteObject(frame);
-                        }
-                        if ((frames.FrameNumber & 0x3ff) == 0 && sinceProgress.Elapsed > ProgressInterval && reader.Length > 0)
-                        {
-                            progress.PercentComplete = (int)Math.Min(100, reader.BytesRead * 100 / reader.Length);
-                            progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} bytes, {2:N0} frames", reader.BytesRead, reader.Length, frames.FrameNumber);
-                            WriteProgress(progress);
-                            sinceProgress.Restart();
-                        }
-                    }
+                    return false;
                 }
-                catch (CaptureException e)
+                if (warning != null)
                 {
-                    WriteError(CommandErrors.FromCapture(e, file));
+                    WriteWarning(file + ": " + warning);
                 }
-                finally
+                if (frame != null)
                 {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
+                    WriteObject(frame);
                 }
-            }
+                return true;
+            });
         }
 
         private void CaptureLive()

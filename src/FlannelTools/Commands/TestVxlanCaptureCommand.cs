@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using FlannelTools.Capture;
 using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
 
@@ -123,50 +122,34 @@ namespace FlannelTools.Commands
 
         private void Check(string file)
         {
-            ICaptureReader reader;
-            try
+            var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
+            long frames = CaptureFileLoop.Run(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null, () => _stopping.IsCancellationRequested, reader =>
             {
-                reader = CaptureFile.Open(file);
-            }
-            catch (CaptureException e)
+                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                {
+                    return false;
+                }
+                if (warning != null)
+                {
+                    WriteVerbose(file + ": " + warning);
+                }
+                if (isFrame)
+                {
+                    checks.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
+                }
+                return true;
+            });
+            if (frames < 0 || _stopping.IsCancellationRequested)
             {
-                WriteError(CommandErrors.FromCapture(e, file));
                 return;
             }
-            using (reader)
+            WriteVerbose(file + ": " + checks.Frames + " VXLAN frames checked against " + _nodes.Count + " nodes.");
+            foreach (Finding finding in checks.Findings(IncludePassed && !Quiet))
             {
-                var frames = new VxlanFrameReader(reader, _ports, FrameFilter.None, null);
-                var checks = new CaptureChecks(System.IO.Path.GetFileName(reader.Name), _nodes, Port);
-                try
+                _anyError |= finding.Severity == FindingSeverity.Error;
+                if (!Quiet)
                 {
-                    while (!_stopping.IsCancellationRequested && frames.ReadHeaders(out bool isFrame, out string warning))
-                    {
-                        if (warning != null)
-                        {
-                            WriteVerbose(file + ": " + warning);
-                        }
-                        if (isFrame)
-                        {
-                            checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
-                        }
-                    }
-                }
-                catch (CaptureException e)
-                {
-                    WriteError(CommandErrors.FromCapture(e, file));
-                }
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-                WriteVerbose(file + ": " + checks.Frames + " VXLAN frames checked against " + _nodes.Count + " nodes.");
-                foreach (Finding finding in checks.Findings(IncludePassed && !Quiet))
-                {
-                    _anyError |= finding.Severity == FindingSeverity.Error;
-                    if (!Quiet)
-                    {
-                        WriteObject(finding);
-                    }
+                    WriteObject(finding);
                 }
             }
         }
