@@ -133,6 +133,27 @@ Describe 'Get-VxlanFrame' {
             $errors[0].Exception.Message | Should -Match "frame $lastGood\b"
         }
 
+        It 'still emits every frame whose inner headers the snap length cut, with a warning naming each frame' {
+            $path = Get-TestDataPath 'lab/snaplen60.pcap'
+            $frames = @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings -WarningAction SilentlyContinue)
+            $expected = @(tshark -r $path -n -o ip.defragment:FALSE -Y 'udp.dstport == 8472' -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $frames.FrameNumber | Should -Be $expected
+            $frames | ForEach-Object { $_.IsTruncated | Should -BeTrue; $_.Vni | Should -Be 1; $_.InnerSourceAddress | Should -BeNullOrEmpty }
+            $warnings.Count | Should -Be $expected.Count
+            foreach ($n in $expected) { @($warnings | Where-Object { "$_" -match "Frame ${n}: inner Ethernet header cut short" }).Count | Should -Be 1 }
+        }
+
+        It 'warns about each later IP fragment of a tunnel packet, naming the frame, and decodes the packet at its first fragment' {
+            $path = Get-TestDataPath 'lab/frag-outer.pcap'
+            $frames = @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings -WarningAction SilentlyContinue)
+            $later = @(tshark -r $path -n -o ip.defragment:FALSE -Y 'ip.frag_offset > 0' -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $later.Count | Should -BeGreaterThan 0
+            $warnings.Count | Should -Be $later.Count
+            foreach ($n in $later) { @($warnings | Where-Object { "$_" -match "Frame ${n}: later IP fragment .* of a VXLAN frame" }).Count | Should -Be 1 }
+            $frames.FrameNumber | Should -Not -Contain $later[0]
+            $frames[0].InnerSourceAddress | Should -Be '10.244.1.178'
+        }
+
         It 'rejects an -InnerAddress that is not an address with InvalidAddress' {
             { Get-VxlanFrame $Sample -InnerAddress 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAddress,FlannelTools.Commands.GetVxlanFrameCommand'
         }
