@@ -169,6 +169,65 @@ Describe 'Resolve-OverlayPath on a real flannel VXLAN dataplane' -Skip:$SkipLab 
     }
 }
 
+Describe 'Resolve-OverlayPath over IPv6 on a dual-stack flannel VXLAN dataplane' -Skip:$SkipLab {
+    BeforeAll {
+        $script:Prefix = "ftr6$PID"
+        $script:Lab = Start-Lab -Prefix $Prefix -Option '--dual-stack'
+        $script:Capture6 = Join-Path $TestDrive 'node1-node2-v6.pcap'
+        # node1's eth0 while node1's pod curls node2's pod over IPv6
+        $null = Invoke-Lab capture --prefix $Prefix --out $Capture6 --traffic curl6 --v6
+        # read after the traffic, so that the underlay neighbour entry of fd00::13 exists
+        $script:State6 = (Get-LabNodeState node1 'dualstack').node1
+        $script:Frames6 = @(Get-VxlanFrame $Capture6)
+        $script:Sent6 = @($Frames6 | Where-Object { "$($_.InnerSourceAddress)" -eq 'fd10:244:1::178' -and "$($_.InnerDestinationAddress)" -eq 'fd10:244:2::101' })
+        $script:Path6 = Resolve-OverlayPath fd10:244:1::178 fd10:244:2::101 -NodeState $State6 -Frame $Frames6
+        $script:Expected6 = @{
+            InnerSourceMac = Get-LabDeviceMac -Prefix $Prefix -Node node1 -Device flannel-v6.1
+            InnerDestinationMac = Get-LabDeviceMac -Prefix $Prefix -Node node2 -Device flannel-v6.1
+            OuterSourceAddress = 'fd00::12'
+            OuterDestinationAddress = 'fd00::13'
+            OuterSourceMac = Get-LabDeviceMac -Prefix $Prefix -Node node1 -Device eth0
+            OuterDestinationMac = Get-LabDeviceMac -Prefix $Prefix -Node node2 -Device eth0
+            Vni = '1'
+            OuterDestinationPort = '8472'
+        }
+    }
+    AfterAll { Stop-Lab -Prefix $Prefix }
+
+    It 'resolves fd10:244:1::178 -> fd10:244:2::101 through flannel-v6.1' {
+        $Path6.Status | Should -Be 'Resolved' -Because "$($Path6.FailedStep)"
+        $Path6.Kind | Should -Be 'Overlay'
+        $Path6.EgressDevice | Should -Be 'flannel-v6.1'
+    }
+
+    It 'predicts the header fields the kernel gives flannel-v6.1''s frames, read from its devices' {
+        $Expected6.InnerSourceMac | Should -Not -BeNullOrEmpty
+        $Expected6.InnerDestinationMac | Should -Not -BeNullOrEmpty
+        $differences = foreach ($field in $HeaderFields) {
+            if ("$($Path6.$field)" -ne $Expected6[$field]) { "$field predicted '$($Path6.$field)', expected '$($Expected6[$field])'" }
+        }
+        $differences | Should -BeNullOrEmpty
+    }
+
+    It 'predicts, field by field, the headers of every IPv6 frame node1 sends to node2''s pod' {
+        $Sent6.Count | Should -BeGreaterThan 0 -Because 'the capture must hold node1-pod1 -> node2-pod1 IPv6 frames'
+        $differences = foreach ($frame in $Sent6) {
+            foreach ($field in $HeaderFields) {
+                if ($null -eq $Path6.$field -or "$($Path6.$field)" -ne "$($frame.$field)") {
+                    "frame $($frame.FrameNumber): $field predicted '$($Path6.$field)', captured '$($frame.$field)'"
+                }
+            }
+        }
+        $differences | Should -BeNullOrEmpty
+    }
+
+    It 'says with -Frame that the capture agrees' {
+        $Path6.Observed | Should -BeGreaterThan 0
+        $Path6.Observed | Should -Be $Sent6.Count
+        @($Path6.Mismatches).Count | Should -Be 0 -Because "$($Path6.Mismatches)"
+    }
+}
+
 Describe 'Resolve-OverlayPath without a lab' {
     BeforeAll {
         $script:State = Get-FlannelNodeState -Path (Join-Path (Get-TestDataPath nodestate) healthy/node1.state)
