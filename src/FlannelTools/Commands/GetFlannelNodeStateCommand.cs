@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
-using FlannelTools.Native;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
@@ -125,28 +124,12 @@ namespace FlannelTools.Commands
 
         private void ReadLive()
         {
-            NodeTableCommandHelper.AssertLiveModeAvailable(this, "ip", "bridge");
             var builder = new NodeStateBuilder();
-            var failures = new List<CommandFailure>();
-            NodeState state;
-            try
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token);
+            if (state != null)
             {
-                state = NodeStateReader.ReadLive(builder, failures, NodeTableCommandHelper.CommandTimeout, _stop.Token, HostName ?? Dns.GetHostName());
+                Finish(builder, state, "live");
             }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
-            {
-                return;
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(NodeTableCommandHelper.FromNative(e, "ip"));
-                return;
-            }
-            foreach (CommandFailure failure in failures)
-            {
-                WriteError(NodeTableCommandHelper.FromFailure(failure));
-            }
-            Finish(builder, state, "live");
         }
 
         private void ReadFile(string file)

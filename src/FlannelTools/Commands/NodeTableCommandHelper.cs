@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using System.Threading;
 using FlannelTools.Native;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {
-    /// <summary>What Get-FlannelFdb and Get-FlannelNodeState share: live-mode checks, problems as warnings, native errors.</summary>
+    /// <summary>What the cmdlets that read node tables share: live reading and its checks, problems as warnings, native errors.</summary>
     internal static class NodeTableCommandHelper
     {
         public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
@@ -31,6 +32,36 @@ namespace FlannelTools.Commands
                         "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node."));
                 }
             }
+        }
+
+        /// <summary>
+        /// Reads the local node's tables live through iproute2 into <paramref name="builder"/>. A command that fails is a
+        /// non-terminating error and the state is built from the others; iproute2 missing or not on Linux ends the cmdlet.
+        /// Null when the cmdlet was stopped. The builder's parse problems are left to the caller.
+        /// </summary>
+        public static NodeState ReadLiveState(PSCmdlet cmdlet, NodeStateBuilder builder, string hostName, CancellationToken cancellation)
+        {
+            AssertLiveModeAvailable(cmdlet, "ip", "bridge");
+            var failures = new List<CommandFailure>();
+            NodeState state;
+            try
+            {
+                state = NodeStateReader.ReadLive(builder, failures, CommandTimeout, cancellation, hostName);
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return null;
+            }
+            catch (NativeCommandException e)
+            {
+                cmdlet.ThrowTerminatingError(FromNative(e, "ip"));
+                return null;
+            }
+            foreach (CommandFailure failure in failures)
+            {
+                cmdlet.WriteError(FromFailure(failure));
+            }
+            return state;
         }
 
         public static void WriteProblems(PSCmdlet cmdlet, IEnumerable<ParseProblem> problems)

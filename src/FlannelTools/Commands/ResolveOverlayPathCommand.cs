@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
-using FlannelTools.Native;
 using FlannelTools.NodeTables;
 using FlannelTools.Overlay;
 
@@ -121,27 +120,8 @@ namespace FlannelTools.Commands
 
         private NodeState ReadLive()
         {
-            NodeTableCommandHelper.AssertLiveModeAvailable(this, "ip", "bridge");
             var builder = new NodeStateBuilder();
-            var failures = new List<CommandFailure>();
-            NodeState state;
-            try
-            {
-                state = NodeStateReader.ReadLive(builder, failures, NodeTableCommandHelper.CommandTimeout, _stop.Token, Dns.GetHostName());
-            }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
-            {
-                return null;
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(NodeTableCommandHelper.FromNative(e, "ip"));
-                return null;
-            }
-            foreach (CommandFailure failure in failures)
-            {
-                WriteError(NodeTableCommandHelper.FromFailure(failure));
-            }
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }

@@ -6,7 +6,6 @@ using System.Net;
 using System.Threading;
 using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
-using FlannelTools.Native;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
@@ -135,27 +134,8 @@ namespace FlannelTools.Commands
 
         private NodeState ReadLiveState()
         {
-            NodeTableCommandHelper.AssertLiveModeAvailable(this, "ip", "bridge");
             var builder = new NodeStateBuilder();
-            var failures = new List<CommandFailure>();
-            NodeState state;
-            try
-            {
-                state = NodeStateReader.ReadLive(builder, failures, NodeTableCommandHelper.CommandTimeout, _stopping.Token, Dns.GetHostName());
-            }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
-            {
-                return null;
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(NodeTableCommandHelper.FromNative(e, "ip"));
-                return null;
-            }
-            foreach (CommandFailure failure in failures)
-            {
-                WriteError(NodeTableCommandHelper.FromFailure(failure));
-            }
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }
