@@ -94,6 +94,41 @@ namespace FlannelTools.Commands
         [AllowEmptyString]
         public string[] AddressText { get; set; }
 
+        /// <summary>Kernel settings as sysctl printed them (<c>sysctl -a</c>, <c>sysctl net.ipv4.ip_forward</c>: <c>name = value</c> lines).</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] SysctlText { get; set; }
+
+        /// <summary>The packet filter as nft list ruleset (text, or -j JSON), iptables-save (also -c) or iptables -vL printed it; the form is told from the text.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] FirewallText { get; set; }
+
+        /// <summary>A device's offloads as ethtool -k DEV (or ethtool --json -k DEV) printed them; the device is read from ethtool's 'Features for DEV:' line.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] OffloadText { get; set; }
+
+        /// <summary>flannel's subnet.env as cat /run/flannel/subnet.env printed it.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] SubnetEnvText { get; set; }
+
+        /// <summary>flannel's net-conf.json as written in the kube-flannel-cfg ConfigMap or the file.</summary>
+        [Parameter(ParameterSetName = TextSet)]
+        [AllowEmptyString]
+        public string[] NetConfText { get; set; }
+
+        /// <summary>Live: the subnet.env flanneld writes (default /run/flannel/subnet.env).</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        [ValidateNotNullOrEmpty]
+        public string SubnetEnvPath { get; set; }
+
+        /// <summary>Live: a copy of net-conf.json on the node (default /etc/kube-flannel/net-conf.json, or k3s' /var/lib/rancher/k3s/agent/etc/flannel/net-conf.json, where they exist).</summary>
+        [Parameter(ParameterSetName = LiveSet)]
+        [ValidateNotNullOrEmpty]
+        public string NetConfPath { get; set; }
+
         /// <summary>The node's name to record in HostName, instead of the local host name (live: network namespaces share the machine's) or the one the collector recorded.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -125,7 +160,9 @@ namespace FlannelTools.Commands
         private void ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token);
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token,
+                SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
+                NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             if (state != null)
             {
                 Finish(builder, state, "live");
@@ -157,10 +194,18 @@ namespace FlannelTools.Commands
 
         private void ReadText()
         {
-            if (RouteText == null && NeighborText == null && FdbText == null && LinkText == null && AddressText == null)
+            var hostTexts = new[]
+            {
+                (Name: "-SysctlText", Part: HostParts.Sysctls, Text: SysctlText),
+                (Name: "-FirewallText", Part: HostParts.Nftables, Text: FirewallText),
+                (Name: "-OffloadText", Part: HostParts.Offloads, Text: OffloadText),
+                (Name: "-SubnetEnvText", Part: HostParts.SubnetEnv, Text: SubnetEnvText),
+                (Name: "-NetConfText", Part: HostParts.NetConf, Text: NetConfText),
+            };
+            if (RouteText == null && NeighborText == null && FdbText == null && LinkText == null && AddressText == null && hostTexts.All(t => t.Text == null))
             {
                 ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodeText", null,
-                    "Give at least one of -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
+                    "Give at least one of -RouteText, -NeighborText, -FdbText, -LinkText, -AddressText, -SysctlText, -FirewallText, -OffloadText, -SubnetEnvText and -NetConfText."));
             }
             var builder = new NodeStateBuilder();
             List<string> Lines(string[] text) => LineTable.SplitLines(text).ToList();
@@ -185,7 +230,12 @@ namespace FlannelTools.Commands
                 string device = FdbDevice ?? builder.Build(null, null, null).Vtep?.Name;
                 builder.AddFdb(Lines(FdbText), new TextOrigin("-FdbText"), 1, device);
             }
+            foreach (var text in hostTexts.Where(t => t.Text != null))
+            {
+                builder.Host.AddText(text.Part, Lines(text.Text), new TextOrigin(text.Name));
+            }
             var sources = new[] { ("-LinkText", LinkText), ("-AddressText", AddressText), ("-RouteText", RouteText), ("-NeighborText", NeighborText), ("-FdbText", FdbText) }
+                .Concat(hostTexts.Select(t => (t.Name, t.Text)))
                 .Where(s => s.Item2 != null).Select(s => s.Item1);
             Finish(builder, builder.Build(HostName, null, string.Join(" ", sources)), "text");
         }

@@ -39,13 +39,15 @@ namespace FlannelTools.Commands
         /// non-terminating error and the state is built from the others; iproute2 missing or not on Linux ends the cmdlet.
         /// Null when the cmdlet was stopped. The builder's parse problems are left to the caller.
         /// </summary>
-        public static NodeState ReadLiveState(PSCmdlet cmdlet, NodeStateBuilder builder, string hostName, CancellationToken cancellation)
+        public static NodeState ReadLiveState(PSCmdlet cmdlet, NodeStateBuilder builder, string hostName, CancellationToken cancellation,
+            string subnetEnvPath = null, string netConfPath = null)
         {
             AssertLiveModeAvailable(cmdlet, "ip", "bridge");
             var failures = new List<CommandFailure>();
             NodeState state;
             try
             {
+                NodeStateReader.ReadLiveHostLayer(builder, subnetEnvPath, netConfPath, CommandTimeout, cancellation);
                 state = NodeStateReader.ReadLive(builder, failures, CommandTimeout, cancellation, hostName);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)

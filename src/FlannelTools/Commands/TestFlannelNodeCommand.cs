@@ -79,11 +79,26 @@ namespace FlannelTools.Commands
         [ValidateRange(1, 65535)]
         public int Port { get; set; }
 
+        /// <summary>flannel's net-conf.json, from Get-FlannelNetConf (also deserialized). Default: the node's copy where the state holds one, else the kube-flannel-cfg ConfigMap through kubectl when -Node is not given.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public FlannelNetConf NetConf { get; set; }
+
+        /// <summary>Live (no -NodeState): the subnet.env flanneld writes (default /run/flannel/subnet.env).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SubnetEnvPath { get; set; }
+
+        /// <summary>Live (no -NodeState): a copy of net-conf.json on the node.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string NetConfPath { get; set; }
+
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
         public SwitchParameter IncludePassed { get; set; }
 
-        /// <summary>Emits only $true when no check finds an Error, else $false.</summary>
+        /// <summary>Emits only $true when every check looked and none found an Error, else $false (an Unknown check is not a pass).</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -117,11 +132,18 @@ namespace FlannelTools.Commands
                 ThrowTerminatingError(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
             }
             WriteVerbose("Checking " + local.Node.Name + " (" + local.Message + ") against " + _nodes.Count + " nodes.");
-            var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null);
+            FlannelNetConf netConf = NetConf;
+            string netConfReason = null;
+            if (netConf == null && state.NetConf == null && !_nodesGiven)
+            {
+                netConf = KubectlNetConf.Read(this, _stopping.Token, out netConfReason);
+            }
+            var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
+                netConf, netConfReason ?? (_nodesGiven && NetConf == null && state.NetConf == null ? "give it with -NetConf (Get-FlannelNetConf)" : null));
             IReadOnlyList<Finding> findings = NodeDiagnosis.Run(context);
             if (Quiet)
             {
-                WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
+                WriteObject(findings.All(f => f.Severity != FindingSeverity.Error && f.Severity != FindingSeverity.Unknown));
                 return;
             }
             foreach (Finding finding in findings.Where(f => IncludePassed || f.Severity != FindingSeverity.Information))
@@ -135,7 +157,9 @@ namespace FlannelTools.Commands
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token);
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token,
+                SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
+                NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }

@@ -17,14 +17,22 @@ namespace FlannelTools.Diagnosis
         /// <summary>The lowest VNI Windows nodes accept.</summary>
         public const int WindowsMinimumVni = 4096;
 
-        public DiagnosisContext(NodeState state, IReadOnlyList<FlannelNode> nodes, FlannelNode localNode, int? port = null)
+        public DiagnosisContext(NodeState state, IReadOnlyList<FlannelNode> nodes, FlannelNode localNode, int? port = null, FlannelNetConf netConf = null, string netConfUnreadReason = null)
         {
+            NetConf = netConf ?? state?.NetConf;
+            NetConfUnreadReason = NetConf == null ? netConfUnreadReason ?? state?.WhyNotRead(HostParts.NetConf)?.Reason : null;
             State = state ?? throw new ArgumentNullException(nameof(state));
             Nodes = nodes ?? throw new ArgumentNullException(nameof(nodes));
             LocalNode = localNode ?? throw new ArgumentNullException(nameof(localNode));
             ClusterVni = AnnouncedVni(nodes, localNode);
-            Port = port ?? DefaultPort(ClusterVni);
+            Port = port ?? NetConf?.EffectivePort ?? DefaultPort(ClusterVni);
         }
+
+        /// <summary>flannel's net-conf.json: given to the cmdlet (-NetConf, or read from the ConfigMap), else the node's copy; null when none was read.</summary>
+        public FlannelNetConf NetConf { get; }
+
+        /// <summary>Why NetConf is null, when something said why (kubectl's error, a file that is not there).</summary>
+        public string NetConfUnreadReason { get; }
 
         public NodeState State { get; }
 
@@ -35,7 +43,7 @@ namespace FlannelTools.Diagnosis
         /// <summary>The VNI the cluster announces: this node's, else the one most nodes announce; null when no node announces one (older flannel).</summary>
         public int? ClusterVni { get; }
 
-        /// <summary>The UDP port the VTEP should use (no annotation carries it).</summary>
+        /// <summary>The UDP port the VTEP should use (no annotation carries it): -Port, else net-conf.json's, else the default for the VNI.</summary>
         public int Port { get; }
 
         /// <summary>The other nodes flannel programs a VXLAN path to: the VXLAN backend and a pod subnet.</summary>
@@ -65,6 +73,25 @@ namespace FlannelTools.Diagnosis
 
         public Finding Warning(string check, string node, string expected, string actual, string message, string remedy) =>
             new Finding(check, FindingSeverity.Warning, node, expected, actual, message, remedy, LocalNode.Name);
+
+        /// <summary>The Actual of a finding whose input was not read.</summary>
+        public const string NotReadText = "not read";
+
+        /// <summary>A check that could not look; Message says what was missing or could not be judged.</summary>
+        public Finding Unknown(string check, string node, string expected, string actual, string message) =>
+            new Finding(check, FindingSeverity.Unknown, node, expected, actual, message, null, LocalNode.Name);
+
+        /// <summary>
+        /// The Unknown finding of a check whose host-layer part is missing: the reason the node gave when it was looked for
+        /// and not read, else that it was not collected.
+        /// </summary>
+        public Finding NotRead(string check, string part, string expected)
+        {
+            UnreadPart unread = State.WhyNotRead(part);
+            string why = unread != null ? part + " could not be read on the node: " + unread.Reason : part + " was not collected";
+            return Unknown(check, LocalNode.Name, expected, NotReadText,
+                "Not checked: " + why + ". Read the node with Get-FlannelNodeState live, or with the collector (collect-flannel-state.sh) of this module's version.");
+        }
 
         public Finding Error(string check, string node, string expected, string actual, string message, string remedy) =>
             new Finding(check, FindingSeverity.Error, node, expected, actual, message, remedy, LocalNode.Name);

@@ -11,6 +11,9 @@ namespace FlannelTools
 
         /// <summary>A check that passed, or something recognised as deliberate (DirectRouting).</summary>
         public const string Information = "Information";
+
+        /// <summary>A check that could not look: its input was not read, or holds what the check cannot judge. Never a pass.</summary>
+        public const string Unknown = "Unknown";
     }
 
     /// <summary>
@@ -34,7 +37,7 @@ namespace FlannelTools
         /// <summary>What was checked: Route, Neighbor, Fdb, VtepMac, PublicAddressUnique, …</summary>
         public string Check { get; }
 
-        /// <summary>Error, Warning or Information.</summary>
+        /// <summary>Error, Warning, Information (passed) or Unknown (could not look: Message says why).</summary>
         public string Severity { get; }
 
         /// <summary>The node the finding is about: the remote node of a route, neighbour or FDB entry, the node itself for its VTEP, a node of the cluster for the cluster checks; null for a leftover no node owns.</summary>

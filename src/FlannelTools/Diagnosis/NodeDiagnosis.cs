@@ -3,11 +3,14 @@ using System.Linq;
 
 namespace FlannelTools.Diagnosis
 {
-    /// <summary>Runs every check: the cluster's announcements, the node's VTEP, each other node's path, and leftovers.</summary>
+    /// <summary>Runs every check: the cluster's announcements, the node's VTEP, each other node's path, leftovers, and the host layer (packet filter, kernel settings, flannel's files).</summary>
     public static class NodeDiagnosis
     {
         /// <summary>Every finding, passed checks (Information) included; the caller filters.</summary>
-        public static IReadOnlyList<Finding> Run(DiagnosisContext c)
+        public static IReadOnlyList<Finding> Run(DiagnosisContext c) => Tables(c).Concat(HostLayer(c)).ToList();
+
+        /// <summary>The checks of the cluster's announcements and the node's dataplane tables: VTEP, routes, neighbours, FDB, leftovers.</summary>
+        public static IReadOnlyList<Finding> Tables(DiagnosisContext c)
         {
             var findings = new List<Finding>();
             findings.AddRange(ClusterChecks.PublicAddressUnique(c));
@@ -49,6 +52,24 @@ namespace FlannelTools.Diagnosis
                 findings.AddRange(LeftoverChecks.StaleRoute(c, family, vtep));
             }
             return findings;
+        }
+
+        /// <summary>
+        /// The host-layer checks. A state that carries no host layer at all (an older collector, text of the tables only)
+        /// gets one Unknown HostLayer finding instead of one Unknown per check.
+        /// </summary>
+        public static IEnumerable<Finding> HostLayer(DiagnosisContext c)
+        {
+            var findings = FirewallChecks.Run(c).Concat(HostChecks.Run(c)).Concat(FlannelConfigChecks.Run(c)).ToList();
+            if (c.State.ReadParts.Count > 0 || c.State.NotRead.Count > 0)
+            {
+                return findings;
+            }
+            var looked = findings.Where(f => f.Actual != DiagnosisContext.NotReadText).ToList();
+            looked.Insert(0, c.Unknown("HostLayer", c.LocalNode.Name, "the node's packet filter, kernel settings and flannel's files", DiagnosisContext.NotReadText,
+                "Not checked: the node state holds none of the host layer (packet filter, sysctls, offloads, counters, subnet.env), so a firewall or " +
+                "forwarding fault would go unseen. Read the node live with Get-FlannelNodeState, or with this module's collect-flannel-state.sh."));
+            return looked;
         }
     }
 }

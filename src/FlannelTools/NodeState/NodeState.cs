@@ -27,6 +27,45 @@ namespace FlannelTools
 
         public ReadOnlyCollection<FdbEntry> Fdb { get; internal set; } = new ReadOnlyCollection<FdbEntry>(new FdbEntry[0]);
 
+        /// <summary>The kernel settings of the node's network namespace that flannel depends on (forwarding, rp_filter, bridge netfilter, conntrack, neighbour thresholds); null when not read.</summary>
+        public ReadOnlyCollection<Sysctl> Sysctls { get; internal set; }
+
+        /// <summary>The packet filter's chains in every backend read (nftables, iptables-nft, iptables-legacy); null when no backend was read.</summary>
+        public ReadOnlyCollection<FirewallChain> FirewallChains { get; internal set; }
+
+        /// <summary>The packet filter's rules, in each chain's order; null when no backend was read.</summary>
+        public ReadOnlyCollection<FirewallRule> FirewallRules { get; internal set; }
+
+        /// <summary>nftables' named sets and maps; null when no backend was read.</summary>
+        public ReadOnlyCollection<FirewallSet> FirewallSets { get; internal set; }
+
+        /// <summary>The backends that were read and hold at least one table: nftables, iptables-nft, iptables-legacy.</summary>
+        public ReadOnlyCollection<string> FirewallBackends { get; internal set; }
+
+        /// <summary>The offload features of the VTEPs and the underlay (ethtool -k); null when not read.</summary>
+        public ReadOnlyCollection<Offload> Offloads { get; internal set; }
+
+        /// <summary>The Udp/Udp6 counters of /proc/net/snmp and snmp6, and the devices' error and drop counters; null when not read.</summary>
+        public ReadOnlyCollection<NetCounter> Counters { get; internal set; }
+
+        /// <summary>XDP programs and tc filters on the node's devices; null when not read.</summary>
+        public ReadOnlyCollection<PreStackProgram> PreStackPrograms { get; internal set; }
+
+        /// <summary><c>uname -r</c>; null when not read.</summary>
+        public string KernelRelease { get; internal set; }
+
+        /// <summary>flannel's /run/flannel/subnet.env; null when not read (see NotRead: a file that is not there is Absent).</summary>
+        public SubnetEnv SubnetEnv { get; internal set; }
+
+        /// <summary>flannel's net-conf.json, where the node holds a copy; null when not read.</summary>
+        public FlannelNetConf NetConf { get; internal set; }
+
+        /// <summary>The host-layer parts that were read (see <see cref="HostParts"/>).</summary>
+        public TextList ReadParts { get; internal set; } = TextList.Empty;
+
+        /// <summary>The host-layer parts that were looked for and could not be read, each with the reason.</summary>
+        public ReadOnlyCollection<UnreadPart> NotRead { get; internal set; } = new ReadOnlyCollection<UnreadPart>(new UnreadPart[0]);
+
         /// <summary>The node's host name (inside a network namespace, the machine's).</summary>
         public string HostName { get; internal set; }
 
@@ -83,6 +122,12 @@ namespace FlannelTools
         }
 
         public Interface FindInterface(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
+
+        /// <summary>A sysctl's value by its dotted name (a device's dot written as '/', as sysctl does); null when not read or not present.</summary>
+        public string GetSysctl(string name) => Sysctls?.FirstOrDefault(s => s.Name == name)?.Value;
+
+        /// <summary>Why a host-layer part is missing: the UnreadPart when it was looked for and not read, else null (read, or never collected).</summary>
+        public UnreadPart WhyNotRead(string part) => NotRead.FirstOrDefault(p => p.Part == part);
 
         /// <summary>The VTEPs the node has: the IPv4 one, then the IPv6 one.</summary>
         public IEnumerable<Vtep> GetVteps() => new[] { Vtep, VtepV6 }.Where(v => v != null);

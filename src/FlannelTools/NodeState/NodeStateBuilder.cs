@@ -18,9 +18,15 @@ namespace FlannelTools.NodeTables
         private readonly List<Neighbor> _neighbors = new List<Neighbor>();
         private readonly List<FdbEntry> _fdb = new List<FdbEntry>();
 
-        public List<ParseProblem> Problems { get; } = new List<ParseProblem>();
+        private readonly List<ParseProblem> _problems = new List<ParseProblem>();
+        private int _linesRead;
 
-        public int LinesRead { get; private set; }
+        /// <summary>The host layer: sysctls, packet filter, offloads, counters, flannel's files.</summary>
+        internal FlannelTools.HostLayer.HostLayerBuilder Host { get; } = new FlannelTools.HostLayer.HostLayerBuilder();
+
+        public IReadOnlyList<ParseProblem> Problems => _problems.Concat(Host.Problems).ToList();
+
+        public int LinesRead => _linesRead + Host.LinesRead;
 
         public int LinesSkipped => Problems.Count;
 
@@ -114,11 +120,11 @@ namespace FlannelTools.NodeTables
                 : IprouteTextParser.ParseFdb(lines, origin, firstLineNumber, defaultDevice), _fdb);
         }
 
-        public void AddProblem(ParseProblem problem) => Problems.Add(problem);
+        public void AddProblem(ParseProblem problem) => _problems.Add(problem);
 
         public NodeState Build(string hostName, DateTime? collectedAt, string source)
         {
-            return new NodeState
+            var state = new NodeState
             {
                 HostName = hostName,
                 CollectedAt = collectedAt,
@@ -130,6 +136,8 @@ namespace FlannelTools.NodeTables
                 Neighbors = new ReadOnlyCollection<Neighbor>(_neighbors.ToList()),
                 Fdb = new ReadOnlyCollection<FdbEntry>(_fdb.ToList()),
             };
+            Host.Apply(state);
+            return state;
         }
 
         /// <summary>flannel's device by its name (<c>flannel.N</c>, <c>flannel-v6.N</c>) first, else any VXLAN device of that family.</summary>
@@ -160,8 +168,8 @@ namespace FlannelTools.NodeTables
 
         private void Take<T>(ParseResult<T> result, List<T> into)
         {
-            LinesRead += result.LinesRead;
-            Problems.AddRange(result.Problems);
+            _linesRead += result.LinesRead;
+            _problems.AddRange(result.Problems);
             into?.AddRange(result.Entries);
         }
 

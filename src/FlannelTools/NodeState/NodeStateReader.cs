@@ -94,16 +94,33 @@ namespace FlannelTools.NodeTables
         /// <summary>Reads a collector document; its host and time become the state's HostName and CollectedAt.</summary>
         public static NodeState ReadDocument(IList<string> lines, TextOrigin origin, NodeStateBuilder builder)
         {
-            string host = null;
-            DateTime? time = null;
+            AddDocument(lines, origin, builder, out string host, out DateTime? time);
+            return builder.Build(host, time, origin.Name);
+        }
+
+        /// <summary>Adds every section of a collector document to the builder.</summary>
+        public static void AddDocument(IList<string> lines, TextOrigin origin, NodeStateBuilder builder, out string host, out DateTime? time)
+        {
+            host = null;
+            time = null;
             string command = null;
             int sectionStart = 0;
             var section = new List<string>();
-            void Flush()
+            void Flush(int exitCode, IReadOnlyList<string> errors, int exitLine)
             {
-                if (command != null)
+                if (command != null && HostLayer.HostLayerBuilder.PartOf(command) != null)
+                {
+                    builder.Host.AddSection(command, section, origin, sectionStart, exitCode, errors);
+                }
+                else if (command != null)
                 {
                     AddSection(builder, command, section, origin, sectionStart);
+                    if (exitCode != 0)
+                    {
+                        builder.AddProblem(new ParseProblem(origin.Name, exitLine, null,
+                            "'" + command + "' exited with " + exitCode.ToString(CultureInfo.InvariantCulture) + " on the node" +
+                            (errors.Count > 0 ? ": " + string.Join(" ", errors) : string.Empty)));
+                    }
                 }
                 section.Clear();
                 command = null;
@@ -138,23 +155,22 @@ namespace FlannelTools.NodeTables
                         }
                         break;
                     case "section":
-                        Flush();
+                        Flush(0, new string[0], i + 1);
                         command = value;
                         sectionStart = i + 2;
                         break;
                     case "exit":
-                        string failed = command;
-                        Flush();
-                        if (value != "0")
+                        var errors = new List<string>();
+                        while (i + 1 < lines.Count && lines[i + 1].StartsWith(DocumentMarker + "stderr", StringComparison.Ordinal))
                         {
-                            var errors = new List<string>();
-                            while (i + 1 < lines.Count && lines[i + 1].StartsWith(DocumentMarker + "stderr", StringComparison.Ordinal))
-                            {
-                                errors.Add(lines[++i].Substring((DocumentMarker + "stderr").Length).Trim());
-                            }
-                            builder.AddProblem(new ParseProblem(origin.Name, i + 1, null,
-                                "'" + failed + "' exited with " + value + " on the node" + (errors.Count > 0 ? ": " + string.Join(" ", errors) : string.Empty)));
+                            errors.Add(lines[++i].Substring((DocumentMarker + "stderr").Length).Trim());
                         }
+                        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int exitCode))
+                        {
+                            builder.AddProblem(new ParseProblem(origin.Name, i + 1, line, "an exit marker without an exit code"));
+                            exitCode = 1;
+                        }
+                        Flush(exitCode, errors, i + 1);
                         break;
                     case "stderr":
                         break;
@@ -163,8 +179,7 @@ namespace FlannelTools.NodeTables
                         break;
                 }
             }
-            Flush();
-            return builder.Build(host, time, origin.Name);
+            Flush(0, new string[0], lines.Count);
         }
 
         /// <summary>
@@ -191,6 +206,48 @@ namespace FlannelTools.NodeTables
                 AddSection(builder, string.Join(" ", command), LineTable.SplitLines(new[] { result.StandardOutput }).ToList(), TextOrigin.Live, 1);
             }
             return builder.Build(hostName, collectedAt, "live");
+        }
+
+        /// <summary>The collector, shipped beside the module's assembly.</summary>
+        public static string CollectorPath =>
+            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(NodeStateReader).Assembly.Location) ?? ".", "collect-flannel-state.sh");
+
+        /// <summary>
+        /// Reads the local node's host layer by running the collector's host sections (<c>sh collect-flannel-state.sh --host</c>),
+        /// so that live reading and the collector read the same files and commands the same way. When the collector
+        /// cannot run, every part is recorded as not read with the reason.
+        /// </summary>
+        /// <exception cref="NativeCommandException">cancelled.</exception>
+        public static void ReadLiveHostLayer(NodeStateBuilder builder, string subnetEnvPath, string netConfPath, TimeSpan timeout, CancellationToken cancellation)
+        {
+            var arguments = new List<string> { CollectorPath, "--host" };
+            if (subnetEnvPath != null)
+            {
+                arguments.AddRange(new[] { "--subnet-env", subnetEnvPath });
+            }
+            if (netConfPath != null)
+            {
+                arguments.AddRange(new[] { "--net-conf", netConfPath });
+            }
+            string failure;
+            try
+            {
+                NativeCommandResult result = NativeCommand.Run("sh", arguments, timeout, cancellation);
+                if (result.ExitCode == 0)
+                {
+                    AddDocument(LineTable.SplitLines(new[] { result.StandardOutput }).ToList(), TextOrigin.Live, builder, out _, out _);
+                    return;
+                }
+                failure = result.CommandLine + " exited with " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ": " + result.StandardError;
+            }
+            catch (NativeCommandException e) when (e.Failure != NativeCommandFailure.Cancelled)
+            {
+                failure = e.Message;
+            }
+            foreach (string part in typeof(HostParts).GetFields().Select(f => (string)f.GetValue(null)))
+            {
+                builder.Host.MarkNotRead(part, failure);
+            }
         }
     }
 }

@@ -58,11 +58,24 @@ namespace FlannelTools.Tests.Diagnosis
             var nodes = new FlannelNodeParser().Parse(File.ReadAllText(NodeStateData.PathOf("../cluster/nodes-healthy.json"))).Nodes;
 
             LocalNodeResolution local = LocalNodeResolver.Resolve(state, nodes, null);
-            var findings = NodeDiagnosis.Run(new DiagnosisContext(state, nodes, local.Node));
+            var findings = NodeDiagnosis.Tables(new DiagnosisContext(state, nodes, local.Node));
 
             Assert.Equal("node1", local.Node.Name);
             Assert.All(findings, f => Assert.Equal(FindingSeverity.Information, f.Severity));
             Assert.Equal(16, findings.Count);
+        }
+
+        [Fact]
+        public void A_state_from_a_collector_without_the_host_layer_is_one_unknown_host_layer_finding_never_a_pass()
+        {
+            var lines = NodeStateData.Lines("healthy/node1.state");
+            FlannelTools.NodeState state = NodeStateReader.ReadDocument(lines, new TextOrigin("node1.state"), new NodeStateBuilder());
+            var nodes = new FlannelNodeParser().Parse(File.ReadAllText(NodeStateData.PathOf("../cluster/nodes-healthy.json"))).Nodes;
+
+            var findings = NodeDiagnosis.Run(new DiagnosisContext(state, nodes, LocalNodeResolver.Resolve(state, nodes, null).Node));
+
+            Finding unknown = Assert.Single(findings, f => f.Severity != FindingSeverity.Information);
+            Assert.Equal(("HostLayer", FindingSeverity.Unknown, "node1"), (unknown.Check, unknown.Severity, unknown.Node));
         }
     }
 }

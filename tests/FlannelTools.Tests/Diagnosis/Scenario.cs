@@ -87,7 +87,7 @@ namespace FlannelTools.Tests.Diagnosis
         public DiagnosisContext Context(string localNode = "node1", int? port = null) =>
             new DiagnosisContext(State(), Nodes, Nodes.Single(n => n.Name == localNode), port);
 
-        public IReadOnlyList<Finding> Run(string localNode = "node1", int? port = null) => NodeDiagnosis.Run(Context(localNode, port));
+        public IReadOnlyList<Finding> Run(string localNode = "node1", int? port = null) => NodeDiagnosis.Tables(Context(localNode, port));
 
         public IReadOnlyList<Finding> Problems(string localNode = "node1", int? port = null) =>
             Run(localNode, port).Where(f => f.Severity != FindingSeverity.Information).ToList();
