@@ -18,6 +18,9 @@ namespace FlannelTools
         /// <summary>flannel's IPv6 VTEP (<c>flannel-v6.&lt;VNI&gt;</c>) on a dual-stack node.</summary>
         public Vtep VtepV6 { get; internal set; }
 
+        /// <summary>Every VXLAN device of the node, flannel's and others (a leftover flannel.&lt;oldVNI&gt;, cilium_vxlan), with their VNI and UDP port.</summary>
+        public ReadOnlyCollection<Vtep> VxlanDevices { get; internal set; } = new ReadOnlyCollection<Vtep>(new Vtep[0]);
+
         public ReadOnlyCollection<Interface> Interfaces { get; internal set; } = new ReadOnlyCollection<Interface>(new Interface[0]);
 
         /// <summary>The main table's IPv4 and IPv6 routes.</summary>

@@ -131,6 +131,7 @@ namespace FlannelTools.NodeTables
                 Source = source,
                 Vtep = PickVtep(v6: false),
                 VtepV6 = PickVtep(v6: true),
+                VxlanDevices = new ReadOnlyCollection<Vtep>(_vteps.ToList()),
                 Interfaces = new ReadOnlyCollection<Interface>(_interfaces.ToList()),
                 Routes = new ReadOnlyCollection<Route>(_routes.ToList()),
                 Neighbors = new ReadOnlyCollection<Neighbor>(_neighbors.ToList()),
