@@ -11,7 +11,7 @@
     Description          = 'Diagnoses Kubernetes pod networks on flannel''s VXLAN backend: decodes underlay captures into typed VXLAN frames (outer and inner headers), reads a node''s routes, neighbours and FDB, and explains how each header of a cross-node packet is derived.'
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('src/FlannelTools/Formats/FlannelTools.Format.ps1xml', 'src/FlannelTools/Formats/NodeState.Format.ps1xml', 'src/FlannelTools/Formats/Cluster.Format.ps1xml', 'src/FlannelTools/Formats/Diagnosis.Format.ps1xml', 'src/FlannelTools/Formats/Conversation.Format.ps1xml', 'src/FlannelTools/Formats/Overlay.Format.ps1xml')
+    FormatsToProcess     = @('src/FlannelTools/Formats/FlannelTools.Format.ps1xml', 'src/FlannelTools/Formats/NodeState.Format.ps1xml', 'src/FlannelTools/Formats/Cluster.Format.ps1xml', 'src/FlannelTools/Formats/Diagnosis.Format.ps1xml', 'src/FlannelTools/Formats/Conversation.Format.ps1xml', 'src/FlannelTools/Formats/Overlay.Format.ps1xml', 'src/FlannelTools/Formats/HostLayer.Format.ps1xml')
     TypesToProcess       = @('src/FlannelTools/Formats/FlannelTools.Types.ps1xml', 'src/FlannelTools/Formats/NodeState.Types.ps1xml', 'src/FlannelTools/Formats/Overlay.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-VxlanFrame'

@@ -80,7 +80,7 @@ BeforeDiscovery {
         # issue 6: Test-FlannelNode
         'FlannelTools.Finding' = [ordered]@{
             Check     = [string]
-            Severity  = [string]    # Error, Warning, Information: text, so it compares as a word after remoting and in CSV
+            Severity  = [string]    # Error, Warning, Information (passed), Unknown (could not look): text, so it compares as a word after remoting and in CSV
             Node      = [string]    # the remote node concerned (the node itself for its VTEP)
             Expected  = [string]
             Actual    = [string]
@@ -103,15 +103,126 @@ BeforeDiscovery {
             Source      = [string]
         }
         'FlannelTools.NodeState' = [ordered]@{
-            Vtep        = [FlannelTools.Vtep]
-            VtepV6      = [FlannelTools.Vtep]
-            Interfaces  = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Interface]]
-            Routes      = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Route]]
-            Neighbors   = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Neighbor]]
-            Fdb         = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FdbEntry]]
-            HostName    = [string]
-            CollectedAt = [Nullable[datetime]]
+            Vtep             = [FlannelTools.Vtep]
+            VtepV6           = [FlannelTools.Vtep]
+            VxlanDevices     = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Vtep]]
+            Interfaces       = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Interface]]
+            Routes           = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Route]]
+            Neighbors        = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Neighbor]]
+            Fdb              = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FdbEntry]]
+            # issue 9, the host layer: each part null when not read (NotRead says why), never taken as empty
+            Sysctls          = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Sysctl]]
+            FirewallChains   = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FirewallChain]]
+            FirewallRules    = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FirewallRule]]
+            FirewallSets     = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.FirewallSet]]
+            FirewallBackends = [System.Collections.ObjectModel.ReadOnlyCollection[string]]
+            Offloads         = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.Offload]]
+            Counters         = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.NetCounter]]
+            PreStackPrograms = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.PreStackProgram]]
+            KernelRelease    = [string]
+            SubnetEnv        = [FlannelTools.SubnetEnv]
+            NetConf          = [FlannelTools.FlannelNetConf]
+            ReadParts        = [FlannelTools.TextList]
+            NotRead          = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.UnreadPart]]
+            HostName         = [string]
+            CollectedAt      = [Nullable[datetime]]
+            Source           = [string]
+        }
+        'FlannelTools.Sysctl' = [ordered]@{
+            Name   = [string]               # net.ipv4.conf.flannel/1.rp_filter: a device's dot as '/', as sysctl writes it
+            Value  = [string]
+            Source = [string]
+        }
+        'FlannelTools.FirewallChain' = [ordered]@{
+            Backend  = [string]             # nftables, iptables-nft, iptables-legacy
+            Family   = [string]
+            Table    = [string]
+            Name     = [string]
+            Type     = [string]
+            Hook     = [string]             # null for a regular chain
+            Priority = [Nullable[int]]
+            Policy   = [string]
+            Device   = [string]
+            Packets  = [Nullable[long]]
+            Bytes    = [Nullable[long]]
+            Source   = [string]
+            IsBaseChain = [bool]
+        }
+        'FlannelTools.FirewallRule' = [ordered]@{
+            Backend  = [string]
+            Family   = [string]
+            Table    = [string]
+            Chain    = [string]
+            Position = [int]
+            Text     = [string]             # nft syntax, or the iptables-save line without [p:b]
+            Handle   = [Nullable[long]]
+            Comment  = [string]
+            Packets  = [Nullable[long]]
+            Bytes    = [Nullable[long]]
+            Source   = [string]
+        }
+        'FlannelTools.FirewallSet' = [ordered]@{
+            Backend  = [string]
+            Family   = [string]
+            Table    = [string]
+            Name     = [string]
+            Type     = [string]
+            MapsTo   = [string]
+            Flags    = [FlannelTools.TextList]
+            Elements = [FlannelTools.TextList]
+            Source   = [string]
+        }
+        'FlannelTools.Offload' = [ordered]@{
+            Device  = [string]
+            Feature = [string]              # ethtool -k's name: tx-checksum-ip-generic
+            Enabled = [bool]
+            Fixed   = [bool]
+            Source  = [string]
+        }
+        'FlannelTools.NetCounter' = [ordered]@{
+            Group  = [string]               # Udp, Udp6 (global, cumulative), link (per device)
+            Device = [string]
+            Name   = [string]
+            Value  = [long]
+            Source = [string]
+        }
+        'FlannelTools.PreStackProgram' = [ordered]@{
+            Device  = [string]
+            Kind    = [string]
+            Program = [string]
+            Source  = [string]
+        }
+        'FlannelTools.UnreadPart' = [ordered]@{
+            Part   = [string]
+            Reason = [string]
+            Absent = [bool]                 # the thing is not there (a file), as opposed to a tool missing or refused
+        }
+        'FlannelTools.SubnetEnv' = [ordered]@{
+            Path        = [string]
+            Network     = [string]
+            Subnet      = [string]          # FLANNEL_SUBNET as written: the subnet's first address, 10.244.1.1/24
+            IPv6Network = [string]
+            IPv6Subnet  = [string]
+            Mtu         = [Nullable[int]]
+            IpMasq      = [Nullable[bool]]
+            Entries     = [FlannelTools.TextList]
             Source      = [string]
+        }
+        'FlannelTools.FlannelNetConf' = [ordered]@{
+            Network        = [string]
+            IPv6Network    = [string]
+            EnableIPv4     = [bool]
+            EnableIPv6     = [bool]
+            EnableNFTables = [bool]
+            BackendType    = [string]
+            Vni            = [int]
+            Port           = [int]          # as written; 0 means 8472
+            EffectivePort  = [int]
+            Mtu            = [Nullable[int]]  # the outer MTU: the VTEP gets MTU - 50
+            Gbp            = [bool]
+            Learning       = [bool]
+            DirectRouting  = [bool]
+            Source         = [string]
         }
         'FlannelTools.Vtep' = [ordered]@{
             Name           = [string]

@@ -30,6 +30,24 @@ namespace FlannelTools.Commands
         }
     }
 
+    /// <summary>Lets a FlannelNetConf parameter take the deserialized object (Import-Clixml, remoting, <c>$using:</c>).</summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class FlannelNetConfTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            if (inputData is PSObject wrapped && wrapped.BaseObject is FlannelNetConf)
+            {
+                return wrapped.BaseObject;
+            }
+            if (inputData is PSObject bag && DeserializedNodeState.IsDeserialized(bag, nameof(FlannelNetConf)))
+            {
+                return DeserializedNodeState.ToNetConf(bag);
+            }
+            return inputData;
+        }
+    }
+
     /// <summary>Rebuilds the node-state types from the property bags PowerShell's serializer makes of them.</summary>
     public static class DeserializedNodeState
     {
@@ -40,6 +58,20 @@ namespace FlannelTools.Commands
         {
             Vtep = Nested(o, "Vtep", ToVtep),
             VtepV6 = Nested(o, "VtepV6", ToVtep),
+            VxlanDevices = List(o, "VxlanDevices", ToVtep),
+            Sysctls = ListOrNull(o, "Sysctls", ToSysctl),
+            FirewallChains = ListOrNull(o, "FirewallChains", ToFirewallChain),
+            FirewallRules = ListOrNull(o, "FirewallRules", ToFirewallRule),
+            FirewallSets = ListOrNull(o, "FirewallSets", ToFirewallSet),
+            FirewallBackends = Raw(o, "FirewallBackends") == null ? null : new ReadOnlyCollection<string>(Words(o, "FirewallBackends").ToList()),
+            Offloads = ListOrNull(o, "Offloads", ToOffload),
+            Counters = ListOrNull(o, "Counters", ToNetCounter),
+            PreStackPrograms = ListOrNull(o, "PreStackPrograms", ToPreStackProgram),
+            KernelRelease = Text(o, "KernelRelease"),
+            SubnetEnv = Nested(o, "SubnetEnv", ToSubnetEnv),
+            NetConf = Nested(o, "NetConf", ToNetConf),
+            ReadParts = Words(o, "ReadParts"),
+            NotRead = List(o, "NotRead", p => new UnreadPart(Text(p, "Part"), Text(p, "Reason"), Value<bool>(p, "Absent") ?? false)),
             Interfaces = List(o, "Interfaces", ToInterface),
             Routes = List(o, "Routes", ToRoute),
             Neighbors = List(o, "Neighbors", ToNeighbor),
@@ -116,6 +148,112 @@ namespace FlannelTools.Commands
             Master = Text(o, "Master"),
             Source = Text(o, "Source"),
         };
+
+        public static Sysctl ToSysctl(PSObject o) => new Sysctl { Name = Text(o, "Name"), Value = Text(o, "Value"), Source = Text(o, "Source") };
+
+        public static FirewallChain ToFirewallChain(PSObject o) => new FirewallChain
+        {
+            Backend = Text(o, "Backend"),
+            Family = Text(o, "Family"),
+            Table = Text(o, "Table"),
+            Name = Text(o, "Name"),
+            Type = Text(o, "Type"),
+            Hook = Text(o, "Hook"),
+            Priority = Value<int>(o, "Priority"),
+            Policy = Text(o, "Policy"),
+            Device = Text(o, "Device"),
+            Packets = Value<long>(o, "Packets"),
+            Bytes = Value<long>(o, "Bytes"),
+            Source = Text(o, "Source"),
+        };
+
+        public static FirewallRule ToFirewallRule(PSObject o) => new FirewallRule
+        {
+            Backend = Text(o, "Backend"),
+            Family = Text(o, "Family"),
+            Table = Text(o, "Table"),
+            Chain = Text(o, "Chain"),
+            Position = Value<int>(o, "Position") ?? 0,
+            Text = Text(o, "Text"),
+            Handle = Value<long>(o, "Handle"),
+            Comment = Text(o, "Comment"),
+            Packets = Value<long>(o, "Packets"),
+            Bytes = Value<long>(o, "Bytes"),
+            Source = Text(o, "Source"),
+        };
+
+        public static FirewallSet ToFirewallSet(PSObject o) => new FirewallSet
+        {
+            Backend = Text(o, "Backend"),
+            Family = Text(o, "Family"),
+            Table = Text(o, "Table"),
+            Name = Text(o, "Name"),
+            Type = Text(o, "Type"),
+            MapsTo = Text(o, "MapsTo"),
+            Flags = Words(o, "Flags"),
+            Elements = Words(o, "Elements"),
+            Source = Text(o, "Source"),
+        };
+
+        public static Offload ToOffload(PSObject o) => new Offload
+        {
+            Device = Text(o, "Device"),
+            Feature = Text(o, "Feature"),
+            Enabled = Value<bool>(o, "Enabled") ?? false,
+            Fixed = Value<bool>(o, "Fixed") ?? false,
+            Source = Text(o, "Source"),
+        };
+
+        public static NetCounter ToNetCounter(PSObject o) => new NetCounter
+        {
+            Group = Text(o, "Group"),
+            Device = Text(o, "Device"),
+            Name = Text(o, "Name"),
+            Value = Value<long>(o, "Value") ?? 0,
+            Source = Text(o, "Source"),
+        };
+
+        public static PreStackProgram ToPreStackProgram(PSObject o) => new PreStackProgram
+        {
+            Device = Text(o, "Device"),
+            Kind = Text(o, "Kind"),
+            Program = Text(o, "Program"),
+            Source = Text(o, "Source"),
+        };
+
+        public static SubnetEnv ToSubnetEnv(PSObject o) => new SubnetEnv
+        {
+            Path = Text(o, "Path"),
+            Network = Text(o, "Network"),
+            Subnet = Text(o, "Subnet"),
+            IPv6Network = Text(o, "IPv6Network"),
+            IPv6Subnet = Text(o, "IPv6Subnet"),
+            Mtu = Value<int>(o, "Mtu"),
+            IpMasq = Value<bool>(o, "IpMasq"),
+            Entries = Words(o, "Entries"),
+            Source = Text(o, "Source"),
+        };
+
+        public static FlannelNetConf ToNetConf(PSObject o) => new FlannelNetConf
+        {
+            Network = Text(o, "Network"),
+            IPv6Network = Text(o, "IPv6Network"),
+            EnableIPv4 = Value<bool>(o, "EnableIPv4") ?? true,
+            EnableIPv6 = Value<bool>(o, "EnableIPv6") ?? false,
+            EnableNFTables = Value<bool>(o, "EnableNFTables") ?? false,
+            BackendType = Text(o, "BackendType"),
+            Vni = Value<int>(o, "Vni") ?? 1,
+            Port = Value<int>(o, "Port") ?? 0,
+            Mtu = Value<int>(o, "Mtu"),
+            Gbp = Value<bool>(o, "Gbp") ?? false,
+            Learning = Value<bool>(o, "Learning") ?? false,
+            DirectRouting = Value<bool>(o, "DirectRouting") ?? false,
+            Source = Text(o, "Source"),
+        };
+
+        /// <summary>A host-layer part: null when the state did not read it (the serializer keeps the null), else the list.</summary>
+        private static ReadOnlyCollection<T> ListOrNull<T>(PSObject o, string name, Func<PSObject, T> convert) where T : class =>
+            Raw(o, name) == null ? null : List(o, name, convert);
 
         private static object Raw(PSObject o, string name)
         {

@@ -81,6 +81,7 @@ namespace FlannelTools.Commands
 
         /// <summary>flannel's net-conf.json, from Get-FlannelNetConf (also deserialized). Default: the node's copy where the state holds one, else the kube-flannel-cfg ConfigMap through kubectl when -Node is not given.</summary>
         [Parameter]
+        [FlannelNetConfTransformation]
         [ValidateNotNull]
         public FlannelNetConf NetConf { get; set; }
 

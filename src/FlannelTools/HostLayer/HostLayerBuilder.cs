@@ -261,7 +261,7 @@ namespace FlannelTools.HostLayer
             _chains.AddRange(result.Chains);
             _rules.AddRange(result.Rules);
             _sets.AddRange(result.Sets);
-            if (result.Backend != null)
+            if (result.Backend != null && result.Chains.Count > 0)
             {
                 _backends.Add(result.Backend);
             }
