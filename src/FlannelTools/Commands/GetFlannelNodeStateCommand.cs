@@ -160,7 +160,7 @@ namespace FlannelTools.Commands
         private void ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             if (state != null)

@@ -37,17 +37,21 @@ namespace FlannelTools.Commands
         /// <summary>
         /// Reads the local node's tables live through iproute2 into <paramref name="builder"/>. A command that fails is a
         /// non-terminating error and the state is built from the others; iproute2 missing or not on Linux ends the cmdlet.
-        /// Null when the cmdlet was stopped. The builder's parse problems are left to the caller.
+        /// Null when the cmdlet was stopped. The builder's parse problems are left to the caller. With
+        /// <paramref name="hostLayer"/>, the host layer too (the collector's host sections), for the cmdlets that show or check it.
         /// </summary>
         public static NodeState ReadLiveState(PSCmdlet cmdlet, NodeStateBuilder builder, string hostName, CancellationToken cancellation,
-            string subnetEnvPath = null, string netConfPath = null)
+            bool hostLayer, string subnetEnvPath = null, string netConfPath = null)
         {
             AssertLiveModeAvailable(cmdlet, "ip", "bridge");
             var failures = new List<CommandFailure>();
             NodeState state;
             try
             {
-                NodeStateReader.ReadLiveHostLayer(builder, subnetEnvPath, netConfPath, CommandTimeout, cancellation);
+                if (hostLayer)
+                {
+                    NodeStateReader.ReadLiveHostLayer(builder, subnetEnvPath, netConfPath, CommandTimeout, cancellation);
+                }
                 state = NodeStateReader.ReadLive(builder, failures, CommandTimeout, cancellation, hostName);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)

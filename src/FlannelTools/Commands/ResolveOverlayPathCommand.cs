@@ -121,7 +121,7 @@ namespace FlannelTools.Commands
         private NodeState ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token);
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token, hostLayer: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }

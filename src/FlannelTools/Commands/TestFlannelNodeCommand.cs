@@ -158,7 +158,7 @@ namespace FlannelTools.Commands
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
