@@ -10,7 +10,7 @@ using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {
-    /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries with what flannel would program there given the cluster, and reports every difference.</summary>
+    /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries, packet filter, kernel settings and flannel's files with what flannel needs there given the cluster, and reports every difference.</summary>
     /// <remarks>
     /// Test-FlannelNode reads one node's tables (-NodeState; default: the local node, live, as Get-FlannelNodeState reads
     /// it) and the cluster's nodes (-Node, from the pipeline too; default: Get-FlannelNode through kubectl), and emits one
@@ -24,14 +24,26 @@ namespace FlannelTools.Commands
     /// VtepLocalAddress; VtepMtu, at most the underlay MTU minus 50, minus 70 over IPv6); and the cluster
     /// (PublicAddressUnique, VtepMacAnnounced, PodCidrOverlap, VniConsistent). Dual-stack nodes are checked for both
     /// families.
-    /// Errors and Warnings are emitted; -IncludePassed adds the checks that passed (Information). -Quiet emits only $true
-    /// (no Error findings) or $false. Nodes piped in are collected and checked together at the end. Deserialized
+    /// Errors, Warnings and Unknowns are emitted; -IncludePassed adds the checks that passed (Information). -Quiet emits
+    /// only $true (every check looked, and none found an Error) or $false. Nodes piped in are collected and checked together at the end. Deserialized
     /// NodeState and FlannelNode objects (Import-Clixml, $using:, Invoke-Command) are accepted.
     /// The node checked is -Name, else the node whose public IP or internal address is the VTEP's local address, else the
     /// one named as the host; when that cannot be told, the error asks for -Name.
-    /// What the tables cannot show is not checked: a firewall dropping UDP 8472 (nftables, iptables, a cloud security
-    /// group), the other nodes' tables (run it on each node), and the DirectRouting setting itself (it is in
-    /// net-conf.json, not in any annotation). Test-FlannelNode only reads; it never changes the node.
+    /// The host layer, where the state carries it (live, or the collector's document): the packet filter in every
+    /// backend (nftables, iptables-nft, iptables-legacy) judged for flannel's own packets (VxlanPortOpen: a VXLAN packet
+    /// from each peer's public IP to the VTEP's address on the cluster's port, accepted on input by every base chain;
+    /// ForwardFilter: pod traffic between remote pod subnets and local pods, both ways, through every forward base
+    /// chain; FirewallBackends: rules in both legacy and nf_tables; FlannelRules: flannel's own tables and chains);
+    /// ChecksumOffload (a NAT rule over the outer VXLAN packets with tx-checksum-ip-generic on, the "63-second"
+    /// bug) and UdpChecksumErrors (the receiver's counter); IpForwarding, BridgeNetfilter, ReversePath, Conntrack,
+    /// PreStackDrop (XDP or tc on the underlay), VxlanPortShared; subnet.env (SubnetEnvPresent, SubnetEnvSubnet,
+    /// BridgeAddress, SubnetEnvMtu, SubnetEnvNetwork, SubnetEnvIpMasq) and net-conf.json against the node (NetConfBackend,
+    /// NetConfVni, NetConfPort, NetConfDirectRouting, NetConfIPv6, NetConfMtu, NetConfNetwork). A check whose input
+    /// was not read, or holds a rule it cannot judge, is Unknown (Severity Unknown, with the reason), never passed; a
+    /// state without any host layer (an older collector, pasted tables) gets one Unknown HostLayer finding. Remedies
+    /// are printed for the tool that owns the rule (firewall-cmd, ufw, iptables-legacy/iptables-nft, nft), never run.
+    /// What stays invisible from a node: a cloud security group or a hypervisor dropping UDP 8472, and the other nodes'
+    /// tables (run it on each node). Test-FlannelNode only reads; it never changes the node.
     /// </remarks>
     /// <example>
     /// <code>Test-FlannelNode</code>
@@ -48,6 +60,10 @@ namespace FlannelTools.Commands
     /// <example>
     /// <code>Get-FlannelNode -Path nodes.json | Test-FlannelNode -NodeState (Import-Clixml node1.xml) -IncludePassed | Format-Table Severity, Check, Node, Actual</code>
     /// <para>Shows every check, passed ones too, for a node state saved with Export-Clixml.</para>
+    /// </example>
+    /// <example>
+    /// <code>Test-FlannelNode -NetConf (Get-FlannelNetConf -Path net-conf.json) | Where-Object Check -in VxlanPortOpen, ForwardFilter, ChecksumOffload</code>
+    /// <para>Checks the local node with the cluster's net-conf.json from a file, and shows only the packet-filter findings.</para>
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "FlannelNode")]
     [OutputType(typeof(Finding))]
