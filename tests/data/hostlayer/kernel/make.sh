@@ -27,11 +27,13 @@ ip netns add $a
 ip netns add $b
 ip -n $a link set lo up
 ip -n $b link set lo up
+# no IPv6 on the devices made below (lo keeps it), so that no router solicitation or MLD report changes their
+# counters between the JSON and the text captures
+inA sysctl -w net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+inB sysctl -w net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 ip -n $a link add va type veth peer name vb netns $b
 ip -n $a addr add 192.168.77.1/24 dev va
-ip -n $a addr add fd00:77::1/64 dev va nodad
 ip -n $b addr add 192.168.77.2/24 dev vb
-ip -n $b addr add fd00:77::2/64 dev vb nodad
 ip -n $a link set va up
 ip -n $b link set vb up
 ip -n $a route add default via 192.168.77.2 dev va
@@ -67,10 +69,11 @@ ip -n $b link set xa up
 ip -n $b link set xb up
 inB ip link set dev xa xdpdrv obj "$work/xdp_pass.o" sec xdp
 
-# traffic: ping across the veth; UDP to a closed port (v4 and v6) and UDP with a bad checksum from a to b; frames of
-# EtherType 0x88b5 from b to va, which no protocol takes (va's rx_dropped)
+# traffic: ping across the veth; UDP to a closed port and UDP with a bad checksum from a to b; UDPv6 to a closed
+# port of b's ::1; frames of EtherType 0x88b5 from b to va, which no protocol takes (va's rx_dropped)
 inA ping -c 3 -i 0.2 -q 192.168.77.2 >/dev/null
-inA python3 "$here/traffic.py" udp 192.168.77.1 192.168.77.2 fd00:77::2
+inA python3 "$here/traffic.py" udp 192.168.77.1 192.168.77.2
+inB python3 "$here/traffic.py" udp6 ::1
 inB python3 "$here/traffic.py" ethertype vb "$(inA cat /sys/class/net/va/address)"
 sleep 1
 

@@ -1,7 +1,8 @@
 """Traffic between the capture's namespaces only: UDP to a closed port (Udp NoPorts, Udp6 NoPorts), UDP with a wrong
 checksum written by hand through a raw socket (Udp InCsumErrors on the receiver), and Ethernet frames of an
 EtherType no protocol takes (the receiving device's rx_dropped).
-  python3 traffic.py udp SOURCE DESTINATION DESTINATION6
+  python3 traffic.py udp SOURCE DESTINATION
+  python3 traffic.py udp6 DESTINATION6
   python3 traffic.py ethertype DEVICE DESTINATION_MAC"""
 import socket
 import struct
@@ -49,7 +50,8 @@ def unknown_ethertype(device, destination, count):
 if __name__ == "__main__":
     if sys.argv[1] == "udp":
         closed_port(socket.AF_INET, sys.argv[3], 3)
-        closed_port(socket.AF_INET6, sys.argv[4], 2)
         bad_checksum(sys.argv[2], sys.argv[3], 4)
+    elif sys.argv[1] == "udp6":
+        closed_port(socket.AF_INET6, sys.argv[2], 2)
     elif sys.argv[1] == "ethertype":
         unknown_ethertype(sys.argv[2], sys.argv[3], 5)
