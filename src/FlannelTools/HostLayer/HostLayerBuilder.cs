@@ -74,15 +74,12 @@ namespace FlannelTools.HostLayer
                     {
                         return HostParts.UdpCounters;
                     }
-                    if (file.EndsWith("subnet.env", StringComparison.Ordinal))
-                    {
-                        return HostParts.SubnetEnv;
-                    }
                     if (file.EndsWith(".json", StringComparison.Ordinal))
                     {
                         return HostParts.NetConf;
                     }
-                    return null;
+                    // the collector's --subnet-env may name any file (-SubnetEnvPath); every other file it cats is that one
+                    return HostParts.SubnetEnv;
                 case "ip":
                     return words.Contains("-s") && words.Contains("link") ? HostParts.LinkCounters : null;
                 default:
