@@ -248,8 +248,8 @@ namespace FlannelTools.Diagnosis
                 if (misrouted.Count == 0)
                 {
                     yield return c.Passed(check, c.LocalNode.Name, expected, actual,
-                        device + "'s reverse-path filter is strict (" + why + ") but harmless here: the node's routes send every peer's replies back through " + device +
-                        ". A route that moves (a second uplink, a changed DirectRouting) would make it drop silently.");
+                        device + "'s reverse-path filter is strict, but harmless here: the node's routes send every peer's replies back through " + device +
+                        ". A route that moves (a second uplink, a changed DirectRouting) would make it drop silently. " + why);
                     continue;
                 }
                 foreach ((FlannelNode peer, string source, Route reply) in misrouted)
@@ -402,7 +402,7 @@ namespace FlannelTools.Diagnosis
                     else if (other.Vni == 0)
                     {
                         yield return c.Warning(check, c.LocalNode.Name, expected, other.ToString(),
-                            other.Name + " is a metadata-mode VXLAN device (external, as cilium_vxlan) on UDP " + portText + ": it takes every VNI and" + socket + owner, remedy);
+                            other.Name + " is a metadata-mode VXLAN device ('external', as Cilium makes cilium_vxlan) on UDP " + portText + ": it takes every VNI and" + socket + owner, remedy);
                     }
                     else
                     {
