@@ -33,7 +33,7 @@ namespace FlannelTools.HostLayer.Firewall
         {
             { "ftp", "21" }, { "ssh", "22" }, { "telnet", "23" }, { "smtp", "25" }, { "domain", "53" }, { "bootps", "67" }, { "bootpc", "68" },
             { "http", "80" }, { "ntp", "123" }, { "snmp", "161" }, { "bgp", "179" }, { "https", "443" }, { "isakmp", "500" }, { "syslog", "514" },
-            { "dhcpv6-client", "546" }, { "dhcpv6-server", "547" }, { "ipsec-nat-t", "4500" }, { "vxlan", "4789" }, { "otv", "8472" },
+            { "dhcpv6-client", "546" }, { "dhcpv6-server", "547" }, { "ipsec-nat-t", "4500" }, { "vxlan", "4789" },
         };
 
         public static ParsedRule Parse(string text)
@@ -44,7 +44,6 @@ namespace FlannelTools.HostLayer.Firewall
             while (i < tokens.Count)
             {
                 int start = i;
-                string word = tokens[i];
                 if (TryStatement(tokens, ref i, rule))
                 {
                     continue;
@@ -270,10 +269,6 @@ namespace FlannelTools.HostLayer.Firewall
             i++;
             string conditionText = string.Join(" ", tokens.Skip(start).Take(i - start));
             RuleField field = selectors.Count == 1 && !masked ? FieldOf(selector) : RuleField.Other;
-            if (field == RuleField.DestinationAddressType && selector != "fib daddr type" || field == RuleField.SourceAddressType && selector != "fib saddr type")
-            {
-                field = RuleField.Other;
-            }
             AddImplied(selectors, rule, conditionText);
             if (field == RuleField.Other)
             {
