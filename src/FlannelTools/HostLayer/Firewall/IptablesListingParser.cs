@@ -72,9 +72,10 @@ namespace FlannelTools.HostLayer.Firewall
                 if (chainMatch.Success)
                 {
                     string name = chainMatch.Groups["name"].Value;
-                    if (block.Chains.Any(c => c.Name == name))
+                    if (block.Chains.Any(c => c.Name == name) || chainMatch.Groups["policy"].Success && block.Chains.Any(c => c.Policy == null))
                     {
-                        // Two listings pasted without their command lines: a chain seen again starts the next table.
+                        // Two listings pasted without their command lines: iptables lists a table's built-in chains
+                        // first, so a chain seen again, or a built-in one after a user chain, starts the next table.
                         block = new Block();
                         blocks.Add(block);
                     }
