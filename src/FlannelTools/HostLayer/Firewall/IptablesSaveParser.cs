@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.HostLayer.Firewall
