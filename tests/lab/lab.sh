@@ -857,6 +857,7 @@ cmd_fault() {
   local fam=4 dev=$VX
   if ((O_V6)); then ((DUAL)) || die "--v6 needs a --dual-stack lab"; fam=6; dev=$VX6; fi
   need() { ((${#ARGS[@]} == $1 + 1)) || die "usage: lab.sh fault $kind $2"; }
+  need_tool() { command -v "$1" >/dev/null || die "$1 missing (lab.sh deps)"; }
   local i j ns macs mac
   case $kind in
     list|'')
@@ -867,7 +868,17 @@ cmd_fault() {
         'missing-route NODE PEER [--v6]         delete NODE route to PEER pod subnet' \
         'missing-neigh NODE PEER [--v6]         delete NODE permanent neighbour entry for PEER VTEP' \
         'drop-udp NODE [--port U]               drop inbound UDP to the VXLAN port in NODE (nftables or iptables)' \
-        'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50'
+        'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50' \
+        'nft-input-drop NODE [--port U]         drop-udp with nft: table inet flannel_lab, input chain drops the VXLAN port' \
+        'nft-forward-drop NODE                  table inet flannel_lab_fwd: forward chain with policy drop' \
+        'legacy-input-drop NODE                 iptables-legacy -A INPUT -p udp --dport PORT -j DROP' \
+        'reject-forward NODE                    iptables-nft REJECT (icmp-host-prohibited) ahead of the FLANNEL-FWD jump' \
+        'legacy-forward-drop NODE               iptables-legacy -P FORWARD DROP beside the iptables-nft flannel rules' \
+        'ip-forward-off NODE                    sysctl net.ipv4.ip_forward=0' \
+        'checksum NODE                          eth0 tx checksum offload off + MASQUERADE --random-fully of outer VXLAN' \
+        'subnet-env NODE --missing|--subnet CIDR|--mtu M   remove or rewrite DIR/NODE/subnet.env' \
+        'netconf-port [--port U]                DIR/net-conf.json with Backend.Port U (default 4789, or 8472)' \
+        'docker-forward-drop NODE               iptables-nft -P FORWARD DROP: healthy with FLANNEL-FWD, a fault with --nftables'
       return 0 ;;
     stale-vtepmac)
       need 1 'NODE [--mac MAC] [--v6]'
@@ -902,10 +913,11 @@ cmd_fault() {
         missing-route) ip -n "$ns" -"$fam" route del "$sub" dev "$dev" ;;
         missing-neigh) ip -n "$ns" -"$fam" neigh del "$vip" dev "$dev" ;;
       esac ;;
-    drop-udp)
+    drop-udp|nft-input-drop)
       need 1 'NODE [--port U]'
       i=$(node_index "${ARGS[1]}") || exit 1; ns=${NS[i]}
       local port=${O_PORT:-$PORT}
+      [[ $kind == drop-udp ]] || need_tool nft
       if command -v nft >/dev/null; then
         nsx "$ns" nft -f - <<EOF
 table inet flannel_lab {
@@ -925,9 +937,82 @@ EOF
       need 1 'NODE [--mtu M]'
       i=$(node_index "${ARGS[1]}") || exit 1
       ip -n "${NS[i]}" link set eth0 mtu "${O_MTU:-1400}" ;;
+    nft-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool nft
+      nsx "${NS[i]}" nft -f - <<'EOF'
+table inet flannel_lab_fwd {
+  chain forward {
+    type filter hook forward priority filter; policy drop;
+  }
+}
+EOF
+      ;;
+    legacy-input-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool iptables-legacy
+      nsx "${NS[i]}" iptables-legacy -A INPUT -p udp --dport "$PORT" -j DROP ;;
+    reject-forward)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      ((!NFT)) || die "reject-forward goes ahead of flannel's iptables FLANNEL-FWD: a lab without --nftables"
+      nsx "${NS[i]}" iptables-nft -I FORWARD 1 -j REJECT --reject-with icmp-host-prohibited ;;
+    legacy-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool iptables-legacy
+      nsx "${NS[i]}" iptables-legacy -P FORWARD DROP ;;
+    ip-forward-off)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      nsx "${NS[i]}" sysctl -qw net.ipv4.ip_forward=0 ;;
+    checksum)
+      # the outer UDP checksum is computed over an inner TCP checksum the NIC is to fill in (CHECKSUM_PARTIAL); the
+      # masquerade's port rewrite then updates it as if it covered the pseudo-header only, and with eth0's own offload
+      # off the kernel fills in the inner checksum and sends the wrong outer one: the peer drops it (Udp InCsumErrors)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool ethtool
+      nsx "${NS[i]}" ethtool -K eth0 tx off >/dev/null
+      nsx "${NS[i]}" iptables-nft -t nat -A POSTROUTING -p udp --dport "$PORT" -m comment --comment "flannel-lab fault checksum" \
+        -j MASQUERADE --random-fully ;;
+    subnet-env)
+      need 1 'NODE --missing | --subnet CIDR | --mtu M'
+      i=$(node_index "${ARGS[1]}") || exit 1
+      local file=$OUT/${NAME[i]}/subnet.env
+      if ((O_MISSING)); then
+        [[ -z $O_SUBNET$O_MTU ]] || die "--missing goes alone"
+        rm -f "$file"
+      else
+        [[ -n $O_SUBNET$O_MTU ]] || die "usage: lab.sh fault subnet-env NODE --missing | --subnet CIDR | --mtu M"
+        [[ -f $file ]] || write_subnet_env "$i" "$file"
+        [[ -z $O_SUBNET ]] || sed -i "s|^FLANNEL_SUBNET=.*|FLANNEL_SUBNET=$O_SUBNET|" "$file"
+        [[ -z $O_MTU ]] || sed -i "s|^FLANNEL_MTU=.*|FLANNEL_MTU=$O_MTU|" "$file"
+      fi ;;
+    netconf-port)
+      need 0 '[--port U]'
+      local port=${O_PORT:-4789}
+      [[ -n $O_PORT ]] || ((PORT != 4789)) || port=8472
+      is_uint "$port" && ((port >= 1 && port <= 65535 && port != PORT)) || die "--port must be 1..65535 and not the lab's $PORT"
+      write_net_conf "$OUT/net-conf.json" "$port" ;;
+    docker-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      # healthy beside flannel's iptables FLANNEL-FWD; with --nftables it breaks forwarding (flannel's nft accept ends
+      # only its own base chain)
+      nsx "${NS[i]}" iptables-nft -P FORWARD DROP ;;
     *) die "unknown fault '$kind' (lab.sh fault list)" ;;
   esac
-  printf '%s\n' "${ARGS[*]}$( ((O_V6)) && echo ' --v6')" >> "$RUN/faults"
+  local recorded=("${ARGS[@]}") o
+  for o in mac dst mtu port subnet; do
+    local v="O_${o^^}"
+    [[ -z ${!v} ]] || recorded+=("--$o" "${!v}")
+  done
+  ((O_MISSING)) && recorded+=(--missing)
+  ((O_V6)) && recorded+=(--v6)
+  printf '%s\n' "${recorded[*]}" >> "$RUN/faults"
   write_state "$OUT"
 }
 
