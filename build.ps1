@@ -30,7 +30,7 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'FlannelTools'
 $TestResultsDir = Join-Path $OutDir 'test-results'
 $PesterVersion = '6.2.0'
-$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3')
+$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool')
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 

@@ -15,7 +15,7 @@ say() { printf 'lab.sh: %s\n' "$*" >&2; }
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND [options]
-  up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--pods K] [--out DIR]
+  up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--nftables] [--pods K] [--out DIR]
   walkthrough [--prefix P] [--out FILE]        curl node1 pod -> node2 pod, capture node1 eth0
   capture [--prefix P] --out FILE [--node N] [--iface IF] [--traffic K[,K..]] [--from POD] [--to POD]
           [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [--tool tcpdump|dumpcap] [-- CAPTURE_ARGS...]
@@ -36,7 +36,7 @@ EOF
 # ---------------------------------------------------------------- options
 O_PREFIX='' O_NODES='' O_VNI='' O_PORT='' O_DUAL='' O_PODS='' O_OUT='' O_NODE='' O_IFACE=''
 O_TRAFFIC='' O_FROM='' O_TO='' O_COUNT='' O_SIZE='' O_TIMEOUT='' O_ALLOW_FAIL=0 O_MAC='' O_MTU=''
-O_V6=0 O_DST='' O_TOOL=''
+O_V6=0 O_DST='' O_TOOL='' O_NFTABLES='' O_MISSING=0 O_SUBNET=''
 ARGS=() EXTRA=()
 
 parse_opts() {
@@ -45,12 +45,14 @@ parse_opts() {
       --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
     esac
     case $1 in
-      --prefix|--nodes|--vni|--port|--pods|--out|--node|--iface|--traffic|--from|--to|--count|--size|--timeout|--mac|--mtu|--dst|--tool)
+      --prefix|--nodes|--vni|--port|--pods|--out|--node|--iface|--traffic|--from|--to|--count|--size|--timeout|--mac|--mtu|--dst|--tool|--subnet)
         (($# >= 2)) || die "option $1 needs a value"
         local v=$2 n=${1#--}
         printf -v "O_${n^^}" '%s' "$v"
         shift 2 ;;
       --dual-stack) O_DUAL=1; shift ;;
+      --nftables) O_NFTABLES=1; shift ;;
+      --missing) O_MISSING=1; shift ;;
       --v6) O_V6=1; shift ;;
       --allow-fail) O_ALLOW_FAIL=1; shift ;;
       -h|--help) usage; exit 0 ;;
@@ -83,6 +85,7 @@ resolve_prefix() { # $1 = new | existing
 
 load_config() {
   [[ -f $RUN/config ]] || die "no lab '$P' is up (lab.sh up --prefix $P)"
+  NFT=0 # labs made before --nftables existed
   # shellcheck disable=SC1091
   source "$RUN/config"
   derive
@@ -90,13 +93,17 @@ load_config() {
 
 save_config() {
   {
-    printf 'NODES=%q\nVNI=%q\nPORT=%q\nDUAL=%q\nPODS=%q\nOUT=%q\nCREATED=%q\n' \
-      "$NODES" "$VNI" "$PORT" "$DUAL" "$PODS" "$OUT" "$CREATED"
+    printf 'NODES=%q\nVNI=%q\nPORT=%q\nDUAL=%q\nNFT=%q\nPODS=%q\nOUT=%q\nCREATED=%q\n' \
+      "$NODES" "$VNI" "$PORT" "$DUAL" "$NFT" "$PODS" "$OUT" "$CREATED"
   } > "$RUN/config.tmp"
   mv "$RUN/config.tmp" "$RUN/config"
 }
 
 # ---------------------------------------------------------------- naming and addressing
+# flannel's Network and IPv6Network: they hold every node's 10.244.N.0/24 and fd10:244:N::/64
+NETWORK4=10.244.0.0/16 NETWORK6=fd10:244::/32
+LABDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+COLLECTOR=$LABDIR/../../tools/collect-flannel-state.sh
 U='' VX='' VX6=''
 declare -a NAME NS IP4 IP6 SUB4 SUB6 VTIP4 VTIP6 GW4 GW6 ETHMAC VTMAC VTMAC6
 derive() {
@@ -263,6 +270,97 @@ program_peers() { # index family : for every other node, neighbour, FDB, route (
   done
 }
 
+# flannel's own rules, as flanneld run with --ip-masq (kube-flannel.yml) installs them on start: pkg/trafficmngr/iptables
+# (ClearChain, then iptables-restore --noflush of the rules in its order) or, with EnableNFTables,
+# pkg/trafficmngr/nftables (tables ip flannel-ipv4 and ip6 flannel-ipv6, the latter empty without IPv6).
+# iptables means iptables-nft here, Debian's default backend.
+flannel_masq_rules() { # family(4|6) pod-subnet network : masqRules / masqIP6Rules
+  local fam=$1 pod=$2 net=$3 mcast=224.0.0.0/4 c='-m comment --comment "flanneld masq"'
+  ((fam == 6)) && mcast=ff00::/8
+  printf '%s\n' '*nat' \
+    "-A POSTROUTING $c -j FLANNEL-POSTRTG" \
+    "-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 $c -j RETURN" \
+    "-A FLANNEL-POSTRTG -s $pod -d $net $c -j RETURN" \
+    "-A FLANNEL-POSTRTG -s $net -d $pod $c -j RETURN" \
+    "-A FLANNEL-POSTRTG ! -s $net -d $pod $c -j RETURN" \
+    "-A FLANNEL-POSTRTG -s $net ! -d $mcast $c -j MASQUERADE --random-fully" \
+    "-A FLANNEL-POSTRTG ! -s $net -d $net $c -j MASQUERADE --random-fully" \
+    COMMIT
+}
+
+flannel_forward_rules() { # network : forwardRules
+  local c='-m comment --comment "flanneld forward"'
+  printf '%s\n' '*filter' \
+    "-A FORWARD $c -j FLANNEL-FWD" \
+    "-A FLANNEL-FWD -s $1 $c -j ACCEPT" \
+    "-A FLANNEL-FWD -d $1 $c -j ACCEPT" \
+    COMMIT
+}
+
+flannel_nft_table() { # family(ip|ip6) table pod-subnet network : Init, SetupAndEnsureMasqRules, SetupAndEnsureForwardRules
+  local f=$1 t=$2 pod=$3 net=$4 mcast=224.0.0.0/4
+  [[ $f == ip6 ]] && mcast=ff00::/8
+  printf 'add table %s %s { comment "rules for %s" ; }\n' "$f" "$t" "$t"
+  [[ -n $net ]] || return 0
+  printf '%s\n' \
+    "add chain $f $t postrtg { type nat hook postrouting priority srcnat ; comment \"chain to manage traffic masquerading by flannel\" ; }" \
+    "flush chain $f $t postrtg" \
+    "add rule $f $t postrtg meta mark 0x4000 return" \
+    "add rule $f $t postrtg $f saddr $pod $f daddr $net return" \
+    "add rule $f $t postrtg $f saddr $net $f daddr $pod return" \
+    "add rule $f $t postrtg $f saddr != $pod $f daddr $net return" \
+    "add rule $f $t postrtg $f saddr $net $f daddr != $mcast masquerade fully-random" \
+    "add rule $f $t postrtg $f saddr != $net $f daddr $net masquerade fully-random" \
+    "add chain $f $t forward { type filter hook forward priority filter ; comment \"chain to accept flannel traffic\" ; }" \
+    "flush chain $f $t forward" \
+    "add rule $f $t forward $f saddr $net accept" \
+    "add rule $f $t forward $f daddr $net accept"
+}
+
+install_flannel_rules() { # index
+  local i=$1 ns=${NS[$1]}
+  if ((NFT)); then
+    { flannel_nft_table ip flannel-ipv4 "${SUB4[i]}" "$NETWORK4"
+      flannel_nft_table ip6 flannel-ipv6 "${SUB6[i]}" "$( ((DUAL)) && echo "$NETWORK6")"; } | nsx "$ns" nft -f -
+    return
+  fi
+  nsx "$ns" iptables-nft -t nat -N FLANNEL-POSTRTG
+  flannel_masq_rules 4 "${SUB4[i]}" "$NETWORK4" | nsx "$ns" iptables-nft-restore --noflush
+  nsx "$ns" iptables-nft -t filter -N FLANNEL-FWD
+  flannel_forward_rules "$NETWORK4" | nsx "$ns" iptables-nft-restore --noflush
+  if ((DUAL)); then
+    nsx "$ns" ip6tables-nft -t nat -N FLANNEL-POSTRTG
+    flannel_masq_rules 6 "${SUB6[i]}" "$NETWORK6" | nsx "$ns" ip6tables-nft-restore --noflush
+    nsx "$ns" ip6tables-nft -t filter -N FLANNEL-FWD
+    flannel_forward_rules "$NETWORK6" | nsx "$ns" ip6tables-nft-restore --noflush
+  fi
+}
+
+# /run/flannel/subnet.env as flanneld writes it (pkg/subnet WriteSubnetFile: the subnet's first address, MTU of the
+# VXLAN backend = the IPv4 VTEP's, --ip-masq on), and net-conf.json in kube-flannel.yml's shape
+write_subnet_env() { # index file
+  local i=$1
+  {
+    printf 'FLANNEL_NETWORK=%s\nFLANNEL_SUBNET=%s/24\n' "$NETWORK4" "${GW4[i]}"
+    ((DUAL)) && printf 'FLANNEL_IPV6_NETWORK=%s\nFLANNEL_IPV6_SUBNET=%s/64\n' "$NETWORK6" "${GW6[i]}"
+    printf 'FLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n'
+  } > "$2.tmp"
+  mv "$2.tmp" "$2"
+}
+
+write_net_conf() { # file [port]
+  local port=${2:-$PORT} backend='"Type": "vxlan"' nft=false
+  ((NFT)) && nft=true
+  ((VNI != 1)) && backend+=$',\n    "VNI": '$VNI
+  ((port != 8472)) && backend+=$',\n    "Port": '$port
+  {
+    printf '{\n  "Network": "%s",\n' "$NETWORK4"
+    ((DUAL)) && printf '  "EnableIPv6": true,\n  "IPv6Network": "%s",\n' "$NETWORK6"
+    printf '  "EnableNFTables": %s,\n  "Backend": {\n    %s\n  }\n}\n' "$nft" "$backend"
+  } > "$1.tmp"
+  mv "$1.tmp" "$1"
+}
+
 start_server() { # pod-ns bind-address name
   local pns=$1 addr=$2 name=$3
   mkdir -p "$RUN/www/$name" "$RUN/logs"
@@ -309,7 +407,7 @@ up_cleanup() {
 
 cmd_up() {
   resolve_prefix new
-  NODES=${O_NODES:-3} VNI=${O_VNI:-1} PORT=${O_PORT:-8472} DUAL=${O_DUAL:-0} PODS=${O_PODS:-1}
+  NODES=${O_NODES:-3} VNI=${O_VNI:-1} PORT=${O_PORT:-8472} DUAL=${O_DUAL:-0} NFT=${O_NFTABLES:-0} PODS=${O_PODS:-1}
   is_uint "$NODES" && ((NODES >= 2 && NODES <= 40)) || die "--nodes must be 2..40"
   is_uint "$VNI" && ((VNI >= 1 && VNI <= 16777215)) || die "--vni must be 1..16777215"
   is_uint "$PORT" && ((PORT >= 1 && PORT <= 65535)) || die "--port must be 1..65535"
@@ -317,6 +415,11 @@ cmd_up() {
   ((${#VNI} + 11 <= 15)) || die "VNI $VNI makes the device name flannel-v6.$VNI longer than 15 characters"
   [[ $(id -u) == 0 ]] || die "the lab needs root"
   command -v "$PY" >/dev/null || die "python3 missing (lab.sh deps)"
+  if ((NFT)); then
+    command -v nft >/dev/null || die "nft missing (lab.sh deps)"
+  else
+    command -v iptables-nft-restore >/dev/null || die "iptables-nft missing (lab.sh deps)"
+  fi
   trap up_cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -383,10 +486,15 @@ cmd_up() {
     make_vtep "$i" 4 "${VTMAC[i]}"
     ((DUAL)) && make_vtep "$i" 6 "${VTMAC6[i]}"
   done
-  # flannel on each node learns the others' leases and programs neighbour, FDB, route
+  # flannel on each node learns the others' leases and programs neighbour, FDB, route, its packet filter rules
+  # and subnet.env
+  write_net_conf "$OUT/net-conf.json"
   for ((i = 0; i < NODES; i++)); do
     program_peers "$i" 4
     ((DUAL)) && program_peers "$i" 6
+    install_flannel_rules "$i"
+    mkdir -p "$OUT/${NAME[i]}"
+    write_subnet_env "$i" "$OUT/${NAME[i]}/subnet.env"
   done
   # an HTTP server (port 80) in every pod
   for ((i = 0; i < NODES; i++)); do
@@ -418,11 +526,23 @@ ensure_net_tools() {
 
 write_state() { # dir
   local dir=$1 i k d mac mac6 have_nt=1 pns
-  mkdir -p "$dir"
+  mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+  # subnet.env and net-conf.json live in the lab's DIR (faults edit them there); another DIR gets a copy
+  if [[ $dir != "$OUT" ]]; then
+    [[ -e $OUT/net-conf.json ]] && cp "$OUT/net-conf.json" "$dir/net-conf.json"
+    for ((i = 0; i < NODES; i++)); do
+      mkdir -p "$dir/${NAME[i]}"
+      rm -f "$dir/${NAME[i]}/subnet.env"
+      [[ -e $OUT/${NAME[i]}/subnet.env ]] && cp "$OUT/${NAME[i]}/subnet.env" "$dir/${NAME[i]}/subnet.env"
+    done
+  fi
+  local have_collector=1
+  [[ -f $COLLECTOR ]] || { have_collector=0; say "$COLLECTOR missing: node.state skipped"; }
   ensure_net_tools || { have_nt=0; say "net-tools (route, arp) missing and not installable: route-n.txt and arp-n.txt skipped"; }
   local facts="$RUN/facts.tsv"
   {
-    printf 'lab\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$P" "$NODES" "$VNI" "$PORT" "$DUAL" "$PODS" "$CREATED" "$U"
+    printf 'lab\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$P" "$NODES" "$VNI" "$PORT" "$DUAL" "$PODS" "$CREATED" "$U" \
+      "$NFT" "$NETWORK4" "$NETWORK6"
     for ((i = 0; i < NODES; i++)); do
       d=$dir/${NAME[i]}; mkdir -p "$d"
       local n=${NS[i]}
@@ -442,6 +562,9 @@ write_state() { # dir
         nsx "$n" route -n > "$d/route-n.txt"
         nsx "$n" arp -n > "$d/arp-n.txt"
       fi
+      # the collector's document, as Get-FlannelNodeState -Path reads it (the tables, the host layer, flannel's files)
+      ((have_collector)) &&
+        nsx "$n" sh "$COLLECTOR" --subnet-env "$d/subnet.env" --net-conf "$dir/net-conf.json" > "$d/node.state"
       mac=$(dev_mac "$n" "$VX"); mac6=''
       ((DUAL)) && mac6=$(dev_mac "$n" "$VX6")
       printf 'node\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${NAME[i]}" "$i" "$n" "${IP4[i]}" "${IP6[i]}" \
@@ -462,11 +585,13 @@ for line in open(facts):
     f = line.rstrip('\n').split('\t')
     if f[0] == 'lab':
         lab = dict(prefix=f[1], nodes=int(f[2]), vni=int(f[3]), port=int(f[4]), dualStack=f[5] == '1',
-                   podsPerNode=int(f[6]), created=f[7], underlayNamespace=f[8])
+                   podsPerNode=int(f[6]), created=f[7], underlayNamespace=f[8], nftables=f[9] == '1',
+                   network=f[10], ipv6Network=f[11] if f[5] == '1' else None, netConf=os.path.join(out, 'net-conf.json'))
     elif f[0] == 'node':
         nodes.append(dict(name=f[1], index=int(f[2]), namespace=f[3], ip=f[4], ip6=f[5], eth0Mac=f[6],
                           vtep=f[7], vtepMac=None if f[8] == '-' else f[8], vtep6=f[9],
-                          vtep6Mac=None if f[10] == '-' else f[10], podCIDR=f[11], podCIDR6=f[12], eth0Mtu=int(f[13])))
+                          vtep6Mac=None if f[10] == '-' else f[10], podCIDR=f[11], podCIDR6=f[12], eth0Mtu=int(f[13]),
+                          subnetEnv=os.path.join(out, f[1], 'subnet.env'), nodeState=os.path.join(out, f[1], 'node.state')))
     elif f[0] == 'pod':
         pods.append(dict(node=f[1], name=f[2], namespace=f[3], ip=f[4], ip6=f[5], mac=f[6], hostVeth=f[7]))
     elif f[0] == 'fault':
@@ -732,6 +857,7 @@ cmd_fault() {
   local fam=4 dev=$VX
   if ((O_V6)); then ((DUAL)) || die "--v6 needs a --dual-stack lab"; fam=6; dev=$VX6; fi
   need() { ((${#ARGS[@]} == $1 + 1)) || die "usage: lab.sh fault $kind $2"; }
+  need_tool() { command -v "$1" >/dev/null || die "$1 missing (lab.sh deps)"; }
   local i j ns macs mac
   case $kind in
     list|'')
@@ -742,7 +868,17 @@ cmd_fault() {
         'missing-route NODE PEER [--v6]         delete NODE route to PEER pod subnet' \
         'missing-neigh NODE PEER [--v6]         delete NODE permanent neighbour entry for PEER VTEP' \
         'drop-udp NODE [--port U]               drop inbound UDP to the VXLAN port in NODE (nftables or iptables)' \
-        'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50'
+        'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50' \
+        'nft-input-drop NODE [--port U]         drop-udp with nft: table inet flannel_lab, input chain drops the VXLAN port' \
+        'nft-forward-drop NODE                  table inet flannel_lab_fwd: forward chain with policy drop' \
+        'legacy-input-drop NODE                 iptables-legacy -A INPUT -p udp --dport PORT -j DROP' \
+        'reject-forward NODE                    iptables-nft REJECT (icmp-host-prohibited) ahead of the FLANNEL-FWD jump' \
+        'legacy-forward-drop NODE               iptables-legacy -P FORWARD DROP beside the iptables-nft flannel rules' \
+        'ip-forward-off NODE                    sysctl net.ipv4.ip_forward=0' \
+        'checksum NODE                          eth0 tx checksum offload off + MASQUERADE --random-fully of outer VXLAN' \
+        'subnet-env NODE --missing|--subnet CIDR|--mtu M   remove or rewrite DIR/NODE/subnet.env' \
+        'netconf-port [--port U]                DIR/net-conf.json with Backend.Port U (default 4789, or 8472)' \
+        'docker-forward-drop NODE               iptables-nft -P FORWARD DROP: healthy with FLANNEL-FWD, a fault with --nftables'
       return 0 ;;
     stale-vtepmac)
       need 1 'NODE [--mac MAC] [--v6]'
@@ -777,10 +913,11 @@ cmd_fault() {
         missing-route) ip -n "$ns" -"$fam" route del "$sub" dev "$dev" ;;
         missing-neigh) ip -n "$ns" -"$fam" neigh del "$vip" dev "$dev" ;;
       esac ;;
-    drop-udp)
+    drop-udp|nft-input-drop)
       need 1 'NODE [--port U]'
       i=$(node_index "${ARGS[1]}") || exit 1; ns=${NS[i]}
       local port=${O_PORT:-$PORT}
+      [[ $kind == drop-udp ]] || need_tool nft
       if command -v nft >/dev/null; then
         nsx "$ns" nft -f - <<EOF
 table inet flannel_lab {
@@ -800,9 +937,82 @@ EOF
       need 1 'NODE [--mtu M]'
       i=$(node_index "${ARGS[1]}") || exit 1
       ip -n "${NS[i]}" link set eth0 mtu "${O_MTU:-1400}" ;;
+    nft-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool nft
+      nsx "${NS[i]}" nft -f - <<'EOF'
+table inet flannel_lab_fwd {
+  chain forward {
+    type filter hook forward priority filter; policy drop;
+  }
+}
+EOF
+      ;;
+    legacy-input-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool iptables-legacy
+      nsx "${NS[i]}" iptables-legacy -A INPUT -p udp --dport "$PORT" -j DROP ;;
+    reject-forward)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      ((!NFT)) || die "reject-forward goes ahead of flannel's iptables FLANNEL-FWD: a lab without --nftables"
+      nsx "${NS[i]}" iptables-nft -I FORWARD 1 -j REJECT --reject-with icmp-host-prohibited ;;
+    legacy-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool iptables-legacy
+      nsx "${NS[i]}" iptables-legacy -P FORWARD DROP ;;
+    ip-forward-off)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      nsx "${NS[i]}" sysctl -qw net.ipv4.ip_forward=0 ;;
+    checksum)
+      # the outer UDP checksum is computed over an inner TCP checksum the NIC is to fill in (CHECKSUM_PARTIAL); the
+      # masquerade's port rewrite then updates it as if it covered the pseudo-header only, and with eth0's own offload
+      # off the kernel fills in the inner checksum and sends the wrong outer one: the peer drops it (Udp InCsumErrors)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      need_tool ethtool
+      nsx "${NS[i]}" ethtool -K eth0 tx off >/dev/null
+      nsx "${NS[i]}" iptables-nft -t nat -A POSTROUTING -p udp --dport "$PORT" -m comment --comment "flannel-lab fault checksum" \
+        -j MASQUERADE --random-fully ;;
+    subnet-env)
+      need 1 'NODE --missing | --subnet CIDR | --mtu M'
+      i=$(node_index "${ARGS[1]}") || exit 1
+      local file=$OUT/${NAME[i]}/subnet.env
+      if ((O_MISSING)); then
+        [[ -z $O_SUBNET$O_MTU ]] || die "--missing goes alone"
+        rm -f "$file"
+      else
+        [[ -n $O_SUBNET$O_MTU ]] || die "usage: lab.sh fault subnet-env NODE --missing | --subnet CIDR | --mtu M"
+        [[ -f $file ]] || write_subnet_env "$i" "$file"
+        [[ -z $O_SUBNET ]] || sed -i "s|^FLANNEL_SUBNET=.*|FLANNEL_SUBNET=$O_SUBNET|" "$file"
+        [[ -z $O_MTU ]] || sed -i "s|^FLANNEL_MTU=.*|FLANNEL_MTU=$O_MTU|" "$file"
+      fi ;;
+    netconf-port)
+      need 0 '[--port U]'
+      local port=${O_PORT:-4789}
+      [[ -n $O_PORT ]] || ((PORT != 4789)) || port=8472
+      is_uint "$port" && ((port >= 1 && port <= 65535 && port != PORT)) || die "--port must be 1..65535 and not the lab's $PORT"
+      write_net_conf "$OUT/net-conf.json" "$port" ;;
+    docker-forward-drop)
+      need 1 NODE
+      i=$(node_index "${ARGS[1]}") || exit 1
+      # healthy beside flannel's iptables FLANNEL-FWD; with --nftables it breaks forwarding (flannel's nft accept ends
+      # only its own base chain)
+      nsx "${NS[i]}" iptables-nft -P FORWARD DROP ;;
     *) die "unknown fault '$kind' (lab.sh fault list)" ;;
   esac
-  printf '%s\n' "${ARGS[*]}$( ((O_V6)) && echo ' --v6')" >> "$RUN/faults"
+  local recorded=("${ARGS[@]}") o
+  for o in mac dst mtu port subnet; do
+    local v="O_${o^^}"
+    [[ -z ${!v} ]] || recorded+=("--$o" "${!v}")
+  done
+  ((O_MISSING)) && recorded+=(--missing)
+  ((O_V6)) && recorded+=(--v6)
+  printf '%s\n' "${recorded[*]}" >> "$RUN/faults"
   write_state "$OUT"
 }
 
@@ -832,7 +1042,7 @@ cmd_ns() {
 cmd_deps() {
   local need=() c pkg
   for c in ip:iproute2 tcpdump:tcpdump python3:python3 route:net-tools ping:iputils-ping nft:nftables \
-    curl:curl tshark:tshark editcap:wireshark-common tcprewrite:tcpreplay; do
+    curl:curl tshark:tshark editcap:wireshark-common tcprewrite:tcpreplay iptables-nft:iptables ethtool:ethtool; do
     command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
   done
   ((${#need[@]})) || return 0

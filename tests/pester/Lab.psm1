@@ -122,6 +122,49 @@ function Wait-PwshInLab {
     $out
 }
 
+<#
+.SYNOPSIS
+    Whether lab.sh traffic gets through (curl from node1's pod to node2's by default): a failure is $false, not an error.
+#>
+function Test-LabTraffic {
+    param(
+        [Parameter(Mandatory)] [string] $Prefix,
+        [string] $Kind = 'curl',
+        [string] $From = 'node1',
+        [string] $To = 'node2',
+        [int] $TimeoutSeconds = 2
+    )
+    & bash $script:LabScript traffic --prefix $Prefix $Kind --from $From --to $To --timeout $TimeoutSeconds *> $null
+    $LASTEXITCODE -eq 0
+}
+
+<#
+.SYNOPSIS
+    Runs a shell command line (a finding's Remedy, say) with sh -c inside a lab node's namespace and returns its output;
+    throws with that output when it fails.
+#>
+function Invoke-LabShell {
+    param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [string] $Node, [Parameter(Mandatory)] [string] $Command)
+    $namespace = Get-LabNamespace -Prefix $Prefix -Target $Node
+    $output = & ip netns exec $namespace sh -c $Command 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "sh -c '$Command' in $Node failed (exit $LASTEXITCODE): $($output -join "`n")" }
+    $output | ForEach-Object { "$_" }
+}
+
+<#
+.SYNOPSIS
+    A lab node's Udp counters (InCsumErrors, InErrors, NoPorts, ...) from /proc/net/snmp in its namespace, by name.
+#>
+function Get-LabUdpCounter {
+    param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [string] $Node)
+    $namespace = Get-LabNamespace -Prefix $Prefix -Target $Node
+    $names, $values = @(& ip netns exec $namespace cat /proc/net/snmp | Where-Object { $_ -like 'Udp: *' }) |
+        ForEach-Object { , ($_ -split '\s+' | Select-Object -Skip 1) }
+    $counters = [ordered]@{}
+    for ($i = 0; $i -lt $names.Count; $i++) { $counters[$names[$i]] = [long]$values[$i] }
+    [pscustomobject]$counters
+}
+
 function Wait-Until {
     param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 30, [string] $What = 'the condition')
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
@@ -132,4 +175,4 @@ function Wait-Until {
 }
 
 Export-ModuleMember -Function Get-LabUnavailableReason, Test-LabSkipped, Invoke-Lab, Start-Lab, Stop-Lab, Get-LabNamespace,
-    Get-LabDeviceMac, Start-PwshInLab, Invoke-PwshInLab, Wait-PwshInLab, Wait-Until
+    Get-LabDeviceMac, Start-PwshInLab, Invoke-PwshInLab, Wait-PwshInLab, Wait-Until, Test-LabTraffic, Invoke-LabShell, Get-LabUdpCounter
