@@ -95,8 +95,14 @@ run nft -j list ruleset || run nft list ruleset
 if command -v iptables-nft-save >/dev/null 2>&1 || command -v iptables-legacy-save >/dev/null 2>&1; then
     run iptables-nft-save -c
     run ip6tables-nft-save -c
-    run iptables-legacy-save -c
-    run ip6tables-legacy-save -c
+    if command -v iptables-legacy-save >/dev/null 2>&1; then
+        run iptables-legacy-save -c
+        run ip6tables-legacy-save -c
+    else
+        # without the legacy tool, the kernel still says whether legacy tables exist (a container's iptables-legacy)
+        run cat /proc/net/ip_tables_names
+        run cat /proc/net/ip6_tables_names
+    fi
 else
     # one iptables of its own (RHEL 7, Amazon Linux 2: legacy); its header says which backend it is
     run iptables-save -c

@@ -70,6 +70,14 @@ namespace FlannelTools.HostLayer
                     return HostParts.Ip6tablesLegacy;
                 case "cat":
                     string file = words.Length > 1 ? words[words.Length - 1] : string.Empty;
+                    if (file == LegacyTableNames)
+                    {
+                        return HostParts.IptablesLegacy;
+                    }
+                    if (file == Legacy6TableNames)
+                    {
+                        return HostParts.Ip6tablesLegacy;
+                    }
                     if (file == "/proc/net/snmp" || file == "/proc/net/snmp6")
                     {
                         return HostParts.UdpCounters;
@@ -96,6 +104,11 @@ namespace FlannelTools.HostLayer
         {
             string part = PartOf(command) ?? throw new ArgumentException("not a host-layer section: " + command, nameof(command));
             string[] words = command.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 2 && (words[1] == LegacyTableNames || words[1] == Legacy6TableNames))
+            {
+                AddLegacyTableNames(part, words[1], lines, exitCode, standardError);
+                return;
+            }
             if (exitCode != 0)
             {
                 string reason = standardError != null && standardError.Count > 0
@@ -195,6 +208,33 @@ namespace FlannelTools.HostLayer
                     throw new ArgumentException("no text form for " + part, nameof(part));
             }
             AddSection(command, lines, origin, 1, 0, null);
+        }
+
+        private const string LegacyTableNames = "/proc/net/ip_tables_names";
+        private const string Legacy6TableNames = "/proc/net/ip6_tables_names";
+
+        /// <summary>
+        /// Where iptables-legacy-save is not installed, the kernel's list of legacy tables says whether any exist: none
+        /// (the file absent or empty) is the legacy backend read and empty; some is that backend not read, since a
+        /// container's iptables-legacy may have put rules there that nothing on the node can show.
+        /// </summary>
+        private void AddLegacyTableNames(string part, string file, IList<string> lines, int exitCode, IReadOnlyList<string> standardError)
+        {
+            var tables = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            bool absent = exitCode != 0 && standardError != null && standardError.Any(e => e.IndexOf("No such file", StringComparison.OrdinalIgnoreCase) >= 0);
+            if (exitCode != 0 && !absent)
+            {
+                MarkNotRead(part, string.Join(" ", standardError ?? new string[0]));
+                return;
+            }
+            if (tables.Count == 0)
+            {
+                _read.Add(part);
+                _failed.Remove(part);
+                return;
+            }
+            MarkNotRead(part, "the kernel holds legacy iptables tables (" + string.Join(", ", tables) + ", " + file +
+                ") but iptables-legacy-save is not installed to read them");
         }
 
         /// <summary>Records a part as not read without a section (live reading that could not start, a file the cmdlet could not open).</summary>
