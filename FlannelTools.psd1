@@ -19,6 +19,7 @@
         'Get-FlannelFdb'
         'Get-FlannelNodeState'
         'Get-FlannelNode'
+        'Get-FlannelNetConf'
         'Test-FlannelNode'
         'Resolve-OverlayPath'
         'Test-VxlanCapture'

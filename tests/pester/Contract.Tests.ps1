@@ -77,6 +77,23 @@ BeforeDiscovery {
             Ready                  = [Nullable[bool]]   # null when the node has no Ready condition
             Annotations            = [System.Collections.Specialized.OrderedDictionary]   # the raw flannel annotations, by name
         }
+        # issue 9: Get-FlannelNetConf
+        'FlannelTools.FlannelNetConf' = [ordered]@{
+            Network        = [string]
+            IPv6Network    = [string]
+            EnableIPv4     = [bool]                     # true unless net-conf.json says false
+            EnableIPv6     = [bool]
+            EnableNFTables = [bool]
+            BackendType    = [string]                   # udp when net-conf.json has no Backend, as flannel takes it
+            Vni            = [int]                      # 1 when not set
+            Port           = [int]                      # as written; 0 when not set
+            EffectivePort  = [int]                      # Port, or 8472 when it is 0
+            Mtu            = [Nullable[int]]            # Backend.MTU, the outer MTU; null when not set
+            Gbp            = [bool]
+            Learning       = [bool]
+            DirectRouting  = [bool]
+            Source         = [string]                   # a file, or configmap NAMESPACE/NAME
+        }
         # issue 6: Test-FlannelNode
         'FlannelTools.Finding' = [ordered]@{
             Check     = [string]

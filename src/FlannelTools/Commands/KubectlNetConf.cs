@@ -1,16 +1,53 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using FlannelTools.Cluster;
+using FlannelTools.HostLayer.FlannelConfig;
+using FlannelTools.Native;
+using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {
-    // STUB: replaced by its owner (the flannel-config helper).
+    /// <summary>flannel's net-conf.json from its ConfigMap through kubectl, for Test-FlannelNode and Get-FlannelNetConf.</summary>
     internal static class KubectlNetConf
     {
         /// <summary>net-conf.json from the kube-flannel-cfg ConfigMap through kubectl; null with the reason when it cannot be read (never terminating: the net-conf checks then say Unknown).</summary>
         public static FlannelNetConf Read(PSCmdlet cmdlet, CancellationToken cancellation, out string reason)
         {
-            reason = "not implemented";
-            return null;
+            NetConfLookup lookup;
+            try
+            {
+                lookup = Find(cmdlet, null, null, cancellation);
+            }
+            catch (Exception e) when (e is NativeCommandException || e is KubectlException || e is FormatException)
+            {
+                reason = "kubectl could not read flannel's ConfigMap: " + e.Message;
+                return null;
+            }
+            reason = lookup.Reason;
+            return lookup.NetConf;
+        }
+
+        /// <summary>
+        /// Looks for flannel's ConfigMaps (<see cref="KubectlNetConfSource"/>), writing each kubectl command line as verbose
+        /// output and each problem of a net-conf.json as a warning.
+        /// </summary>
+        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out or was cancelled.</exception>
+        /// <exception cref="KubectlException">kubectl failed otherwise.</exception>
+        /// <exception cref="FormatException">kubectl printed what is not a ConfigMap.</exception>
+        public static NetConfLookup Find(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation)
+        {
+            NetConfLookup lookup = KubectlNetConfSource.Find(arguments =>
+            {
+                cmdlet.WriteVerbose("kubectl " + string.Join(" ", arguments.Select(NativeCommand.Quote)));
+                return NativeCommand.Run("kubectl", arguments, KubectlNodeSource.Timeout, cancellation);
+            }, context, kubeconfig);
+            foreach (ParseProblem problem in lookup.Problems)
+            {
+                cmdlet.WriteWarning(problem.ToString());
+            }
+            return lookup;
         }
     }
 }
