@@ -225,22 +225,6 @@ BeforeDiscovery {
             Entries     = [FlannelTools.TextList]
             Source      = [string]
         }
-        'FlannelTools.FlannelNetConf' = [ordered]@{
-            Network        = [string]
-            IPv6Network    = [string]
-            EnableIPv4     = [bool]
-            EnableIPv6     = [bool]
-            EnableNFTables = [bool]
-            BackendType    = [string]
-            Vni            = [int]
-            Port           = [int]          # as written; 0 means 8472
-            EffectivePort  = [int]
-            Mtu            = [Nullable[int]]  # the outer MTU: the VTEP gets MTU - 50
-            Gbp            = [bool]
-            Learning       = [bool]
-            DirectRouting  = [bool]
-            Source         = [string]
-        }
         'FlannelTools.Vtep' = [ordered]@{
             Name           = [string]
             MacAddress     = [string]
