@@ -155,7 +155,7 @@ BeforeDiscovery {
             Family   = [string]
             Table    = [string]
             Name     = [string]
-            Type     = [string]
+            'Type'   = [string]
             Hook     = [string]             # null for a regular chain
             Priority = [Nullable[int]]
             Policy   = [string]
@@ -183,7 +183,7 @@ BeforeDiscovery {
             Family   = [string]
             Table    = [string]
             Name     = [string]
-            Type     = [string]
+            'Type'   = [string]
             MapsTo   = [string]
             Flags    = [FlannelTools.TextList]
             Elements = [FlannelTools.TextList]

@@ -30,18 +30,22 @@ BeforeAll {
 }
 
 Describe 'Test-FlannelNode on the lab''s real tables' {
-    It 'finds nothing wrong on a healthy node, and -Quiet says $true' {
+    It 'finds nothing wrong in a healthy node''s tables, says Unknown for the host layer its snapshot lacks, and -Quiet says $false' {
         $nodes = Get-FlannelNode -Path $HealthyNodesJson
 
-        @(Test-FlannelNode -NodeState $Node1State -Node $nodes) | Should -BeNullOrEmpty
-        Test-FlannelNode -NodeState $Node1State -Node $nodes -Quiet | Should -BeExactly $true
+        $findings = @(Test-FlannelNode -NodeState $Node1State -Node $nodes)
+        $findings.Count | Should -Be 1
+        ($findings[0].Check, $findings[0].Severity, $findings[0].Node) | Should -Be @('HostLayer', 'Unknown', 'node1')
+        Test-FlannelNode -NodeState $Node1State -Node $nodes -Quiet | Should -BeExactly $false -Because 'a node whose packet filter was not seen is not healthy'
     }
 
     It 'shows the checks that passed with -IncludePassed, as Information about node1, master and node2' {
         $all = @(Get-FlannelNode -Path $HealthyNodesJson | Test-FlannelNode -NodeState $Node1State -IncludePassed)
 
-        $all.Count | Should -Be 16
-        $all.Severity | Sort-Object -Unique | Should -Be 'Information'
+        $tables = @($all | Where-Object Check -ne 'HostLayer')
+        $tables.Count | Should -Be 17
+        $tables.Severity | Sort-Object -Unique | Should -Be 'Information'
+        ($all | Where-Object Check -eq 'HostLayer').Severity | Should -Be 'Unknown'
         $all.LocalNode | Sort-Object -Unique | Should -Be 'node1'
         @($all | Where-Object Check -in 'Route', 'Neighbor', 'Fdb').Node | Sort-Object -Unique | Should -Be @('master', 'node2')
         ($all | Where-Object { $_.Check -eq 'Neighbor' -and $_.Node -eq 'node2' }).Actual | Should -Be '10.244.2.0 dev flannel.1 lladdr ee:81:17:b0:fd:7b PERMANENT'
@@ -84,7 +88,7 @@ Describe 'Test-FlannelNode on the lab''s real tables' {
     }
 
     It 'checks the port given with -Port' {
-        $finding = @(Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Port 4789)
+        $finding = @(Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Port 4789 | Where-Object Check -ne 'HostLayer')
         $finding.Count | Should -Be 1
         $finding[0].Check | Should -Be 'VtepPort'
         $finding[0].Expected | Should -Be '4789'
@@ -114,10 +118,11 @@ Describe 'Test-FlannelNode inputs' {
         $piped = @($deserializedNodes | Test-FlannelNode -NodeState $state)
         $original = @(Test-FlannelNode -NodeState $Node1State -Node $edited)
 
-        $original.Count | Should -Be 3
+        $original.Count | Should -Be 4
+        @($original | Where-Object Check -eq 'HostLayer').Count | Should -Be 1
         ($fromDeserialized | ForEach-Object ToString) | Should -Be ($original | ForEach-Object ToString)
         ($piped | ForEach-Object ToString) | Should -Be ($original | ForEach-Object ToString)
-        @(Test-FlannelNode -NodeState $state -Node $nodes) | Should -BeNullOrEmpty
+        @(Test-FlannelNode -NodeState $state -Node $nodes).Check | Should -Be 'HostLayer'
     }
 
     It 'emits findings that keep their views and compare by Severity after a round trip through Clixml' {
@@ -139,7 +144,10 @@ Describe 'Test-FlannelNode inputs' {
         try { $findings = @(Test-FlannelNode -NodeState $Node1State) }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
 
-        Get-Content (Join-Path $TestDrive 'kubectl.log') | Should -Be 'get nodes -o json'
+        $log = @(Get-Content (Join-Path $TestDrive 'kubectl.log'))
+        $log[0] | Should -Be 'get nodes -o json'
+        $log[1..3] | Should -Be @('get configmap kube-flannel-cfg -n kube-flannel -o json', 'get configmap kube-flannel-cfg -n kube-system -o json', 'get configmap -A -l app=flannel -o json') -Because 'net-conf.json is looked for where flannel keeps it'
+        $findings = @($findings | Where-Object Check -ne 'HostLayer')
         $findings.Count | Should -Be 1
         $findings[0].Check | Should -Be 'Fdb'
         $findings[0].Remedy | Should -BeExactly 'bridge fdb replace ee:81:17:b0:fd:7b dev flannel.1 dst 192.168.0.99 self permanent'
@@ -168,10 +176,11 @@ Describe 'Test-FlannelNode on a real lab with faults' -Skip:$SkipLab {
             Copy-Item -LiteralPath $NodesJson -Destination $nodesCopy
             $started = foreach ($node in $Nodes) {
                 Start-PwshInLab -Prefix $Prefix -Node $node -WorkingDirectory $TestDrive -Script @"
-Get-FlannelNodeState -HostName $node | Export-Clixml '$TestDrive/$Round-$node-state.xml'
+Get-FlannelNodeState -HostName $node -SubnetEnvPath '$StateDir/$node/subnet.env' | Export-Clixml '$TestDrive/$Round-$node-state.xml'
 `$nodes = Get-FlannelNode -Path '$nodesCopy'
-Test-FlannelNode -Node `$nodes -IncludePassed | Export-Clixml '$TestDrive/$Round-$node-findings.xml'
-Test-FlannelNode -Node `$nodes -Quiet | Export-Clixml '$TestDrive/$Round-$node-quiet.xml'
+`$netConf = Get-FlannelNetConf -Path '$StateDir/net-conf.json'
+Test-FlannelNode -Node `$nodes -NetConf `$netConf -SubnetEnvPath '$StateDir/$node/subnet.env' -IncludePassed | Export-Clixml '$TestDrive/$Round-$node-findings.xml'
+Test-FlannelNode -Node `$nodes -NetConf `$netConf -SubnetEnvPath '$StateDir/$node/subnet.env' -Quiet | Export-Clixml '$TestDrive/$Round-$node-quiet.xml'
 "@
             }
             foreach ($s in $started) { $null = Wait-PwshInLab $s -TimeoutSeconds 120 }
@@ -204,18 +213,23 @@ Test-FlannelNode -Node `$nodes -Quiet | Export-Clixml '$TestDrive/$Round-$node-q
         foreach ($node in 'master', 'node1', 'node2') {
             $Healthy[$node].Quiet | Should -BeExactly $true
             @($Healthy[$node].Findings | Where-Object Severity -ne 'Information') | Should -BeNullOrEmpty -Because "$node is healthy"
-            $Healthy[$node].Findings.Count | Should -Be 16
+            @($Healthy[$node].Findings | Where-Object Check -in 'Route', 'Neighbor', 'Fdb', 'VxlanPortOpen', 'ForwardFilter', 'IpForwarding').Count | Should -BeGreaterThan 8
             ($Healthy[$node].Findings.LocalNode | Sort-Object -Unique) | Should -Be $node
         }
     }
 
     It 'gives the same findings from the exported live tables as live' {
-        $fromFile = @(Test-FlannelNode -NodeState $Healthy.node1.State -Node (Get-FlannelNode -Path $Healthy.Nodes) -IncludePassed)
+        $fromFile = @(Test-FlannelNode -NodeState $Healthy.node1.State -Node (Get-FlannelNode -Path $Healthy.Nodes) -NetConf (Get-FlannelNetConf -Path (Join-Path $StateDir 'net-conf.json')) -IncludePassed)
         ($fromFile | ForEach-Object ToString) | Should -Be ($Healthy.node1.Findings | ForEach-Object ToString)
     }
 
-    It 'cannot see UDP 8472 dropped by nftables: the tables are unchanged, so are the findings' {
-        ($DropUdp.node1.Findings | ForEach-Object ToString) | Should -Be ($Healthy.node1.Findings | ForEach-Object ToString)
+    It 'sees UDP 8472 dropped by nftables, which the tables cannot show, as a VxlanPortOpen Error naming the rule' {
+        $tables = 'Route', 'Neighbor', 'Fdb', 'VtepPresent', 'VtepMac', 'VtepVni', 'VtepPort', 'VtepLocalAddress', 'VtepMtu'
+        ($DropUdp.node1.Findings | Where-Object Check -in $tables | ForEach-Object ToString) | Should -Be ($Healthy.node1.Findings | Where-Object Check -in $tables | ForEach-Object ToString)
+        $finding = @($DropUdp.node1.Findings | Where-Object { $_.Check -eq 'VxlanPortOpen' -and $_.Severity -eq 'Error' })
+        $finding.Count | Should -Be 1
+        $finding[0].Message | Should -Match 'flannel_lab'
+        $DropUdp.node1.Quiet | Should -BeExactly $false
     }
 
     It 'reports <Fault> on <On> as a <Check> Error about <About>' -TestCases @(
