@@ -42,7 +42,7 @@ namespace FlannelTools.Commands
     /// <para>Reads the local node's VTEP, routes, neighbours and FDB.</para>
     /// </example>
     /// <example>
-    /// <code>Get-Content ./collect-flannel-state.sh -Raw | ssh node1 sh -s > node1.state</code>
+    /// <code>Get-Content ./collect-flannel-state.sh -Raw | ssh node1 sudo sh -s > node1.state</code>
     /// <para>Runs the collector (in the module's folder) on node1, which has no PowerShell, and saves what it prints.</para>
     /// </example>
     /// <example>
