@@ -121,6 +121,8 @@ namespace FlannelTools.HostLayer
                 }
                 return;
             }
+            int problemsBefore = Problems.Count;
+            int entriesBefore = EntryCount();
             switch (part)
             {
                 case HostParts.KernelRelease:
@@ -173,9 +175,24 @@ namespace FlannelTools.HostLayer
                     _netConf = Single(NetConfParser.Parse(lines, origin, firstLineNumber));
                     break;
             }
+            List<ParseProblem> problems = Problems.Skip(problemsBefore).ToList();
+            bool firewall = part == HostParts.Nftables || part == HostParts.IptablesNft || part == HostParts.Ip6tablesNft ||
+                            part == HostParts.IptablesLegacy || part == HostParts.Ip6tablesLegacy;
+            // A ruleset with a line that could not be read may lack the very rule that drops: judging the rest would pass
+            // what was not seen. Other parts keep what was read, unless nothing was.
+            if (problems.Count > 0 && (firewall || EntryCount() == entriesBefore))
+            {
+                MarkNotRead(part, "could not be parsed: " + problems[0] +
+                    (problems.Count > 1 ? " (and " + (problems.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more lines)" : string.Empty));
+                return;
+            }
             _read.Add(part);
             _failed.Remove(part);
         }
+
+        private int EntryCount() =>
+            _sysctls.Count + _chains.Count + _rules.Count + _sets.Count + _offloads.Count + _counters.Count + _programs.Count +
+            (_kernelRelease != null ? 1 : 0) + (_subnetEnv != null ? 1 : 0) + (_netConf != null ? 1 : 0);
 
         /// <summary>
         /// Adds pasted text of one part (the -*Text parameters). For the packet filter, the form is told from the text:
