@@ -56,11 +56,11 @@ namespace FlannelTools.Diagnosis
                             "Not checked: " + vtep.Name + " has no " + (local == null ? "local address" : "underlay device") + " and no route tells it, so the VXLAN packet from " + peer.Name + " cannot be described."));
                         continue;
                     }
-                    verdicts.Add(new KeyValuePair<FlannelNode, FilterVerdict>(peer, evaluator.Filter(new PacketProbe
+                    verdicts.Add(new KeyValuePair<FlannelNode, FilterVerdict>(peer, evaluator.Filter(WithCtStatus(evaluator, new PacketProbe
                     {
                         Family = family.Version == 4 ? "ip" : "ip6", L4Proto = "udp", SourceAddress = source, DestinationAddress = local,
                         DestinationPort = c.Port, InInterface = device, DestinationAddressType = "local", SourceAddressType = "unicast", Path = PacketProbe.ReceivedPath,
-                    })));
+                    }))));
                 }
                 int total = verdicts.Count;
                 findings.AddRange(Judged(c, family, check, expected, verdicts, total,
@@ -108,13 +108,13 @@ namespace FlannelTools.Diagnosis
                     {
                         string remotePod = HostOf(family.PodCidrOf(peer).Value, 2);
                         string remoteDevice = PeerChecks.FindDirectRoute(c, family, peer)?.Device ?? vtep.Name;
-                        verdicts.Add(new KeyValuePair<FlannelNode, FilterVerdict>(peer, evaluator.Filter(new PacketProbe
+                        verdicts.Add(new KeyValuePair<FlannelNode, FilterVerdict>(peer, evaluator.Filter(WithCtStatus(evaluator, new PacketProbe
                         {
                             Family = ipv6 ? "ip6" : "ip", L4Proto = "tcp",
                             SourceAddress = inbound ? remotePod : localPod, DestinationAddress = inbound ? localPod : remotePod,
                             InInterface = inbound ? remoteDevice : bridge.Name, OutInterface = inbound ? bridge.Name : remoteDevice,
                             DestinationAddressType = "unicast", SourceAddressType = "unicast", Path = PacketProbe.ForwardedPath,
-                        })));
+                        }))));
                     }
                     string way = inbound ? "from the pods of " : "from local pods (" + bridge.Name + ") to the pods of ";
                     findings.AddRange(Judged(c, family, check, expected, verdicts, verdicts.Count,
@@ -389,6 +389,17 @@ namespace FlannelTools.Diagnosis
                 yield return c.Unknown(check, c.LocalNode.Name, expected, DiagnosisContext.NotReadText,
                     "Not fully checked: the rules read pass it, but " + part + (why != null ? " could not be read (" + why.Reason + ")" : " was not collected") + ", and" + couldHide + ".");
             }
+        }
+
+        /// <summary>
+        /// The probe with the conntrack status its prerouting NAT gives it (dnat when a rule there rewrites its destination),
+        /// so that firewalld's <c>ct status dnat accept</c> is judged rather than left unknown.
+        /// </summary>
+        private static PacketProbe WithCtStatus(FirewallEvaluator evaluator, PacketProbe probe)
+        {
+            FilterVerdict nat = evaluator.Translation(probe.OnPath(new[] { "prerouting" }));
+            probe.CtStatus = nat.Fate == PacketFate.Translated ? new[] { "dnat" } : nat.Fate == PacketFate.Accepted ? new string[0] : null;
+            return probe;
         }
 
         private static IEnumerable<Finding> NotReadParts(DiagnosisContext c, string check, string expected)

@@ -102,5 +102,30 @@ namespace FlannelTools.Tests.Diagnosis
             Assert.Contains(port, f => f.Severity == FindingSeverity.Error && f.Remedy != null && f.Remedy.StartsWith("iptables-legacy -I INPUT"));
             Assert.Contains(backends, f => f.Severity == FindingSeverity.Warning);
         }
+
+        [Fact]
+        public void A_firewalld_zone_that_allows_udp_8472_opens_the_vxlan_port()
+        {
+            var (findings, problems) = Check("VxlanPortOpen", ("nft -j list ruleset", Data("nft/firewalld.json")));
+
+            Assert.Empty(problems);
+            Assert.NotEmpty(findings);
+            Assert.All(findings, f => Assert.Equal(FindingSeverity.Information, f.Severity));
+        }
+
+        [Fact]
+        public void The_same_firewalld_zone_without_its_8472_rule_rejects_vxlan_and_the_remedy_is_firewall_cmd()
+        {
+            string[] withoutPort = Data("nft/firewalld.txt").Where(l => l.Trim() != "udp dport 8472 accept").ToArray();
+            Assert.NotEqual(Data("nft/firewalld.txt").Length, withoutPort.Length);
+
+            var (findings, problems) = Check("VxlanPortOpen", ("nft list ruleset", withoutPort));
+
+            Assert.Empty(problems);
+            Finding error = Assert.Single(findings);
+            Assert.True(error.Severity == FindingSeverity.Error, error.Actual + " / " + error.Message);
+            Assert.Contains("reject", error.Actual);
+            Assert.StartsWith("firewall-cmd --permanent --add-port=8472/udp", error.Remedy);
+        }
     }
 }

@@ -82,10 +82,10 @@ namespace FlannelTools.Tests.HostLayer
         }
 
         [Fact]
-        public void Ct_status_and_the_rpfilter_fib_lookup_are_kept_as_other_conditions()
+        public void Ct_status_is_a_condition_of_its_own_and_the_rpfilter_fib_lookup_is_kept_as_other()
         {
-            RuleMatch status = Only(Real("firewalld.txt", "ct status dnat accept"), RuleField.Other);
-            Assert.Equal("ct status dnat", status.Text);
+            RuleMatch status = Only(Real("firewalld.txt", "ct status dnat accept"), RuleField.CtStatus);
+            Assert.Equal(new[] { "dnat" }, status.Values);
             ParsedRule rpfilter = Real("firewalld.txt", "meta nfproto ipv6 fib saddr . mark . iif oif missing drop");
             Assert.Equal(new[] { "ipv6" }, Only(rpfilter, RuleField.NetworkFamily).Values);
             Assert.Equal("fib saddr . mark . iif oif missing", Only(rpfilter, RuleField.Other).Text);

@@ -212,6 +212,9 @@ namespace FlannelTools.HostLayer.Firewall
                     case "state --state":
                         match = new RuleMatch(RuleField.CtState, Lower(value), negate, text: Text(negate, option, value));
                         break;
+                    case "conntrack --ctstatus":
+                        match = new RuleMatch(RuleField.CtStatus, Lower(value), negate, text: Text(negate, option, value));
+                        break;
                     case "mark --mark":
                         match = new RuleMatch(RuleField.Mark, new[] { MarkValue(value) }, negate, text: Text(negate, option, value));
                         break;

@@ -421,6 +421,8 @@ namespace FlannelTools.HostLayer.Firewall
                     return RuleField.OutInterface;
                 case "ct state":
                     return RuleField.CtState;
+                case "ct status":
+                    return RuleField.CtStatus;
                 case "meta mark":
                     return RuleField.Mark;
                 case "fib daddr type":
@@ -449,7 +451,7 @@ namespace FlannelTools.HostLayer.Firewall
         {
             IEnumerable<string> items = value.StartsWith("{", StringComparison.Ordinal)
                 ? NftTextRuleset.SplitTopLevel(value.Substring(1, value.Length - 2), ',')
-                : field == RuleField.CtState || field == RuleField.PacketType ? value.Split(',') : new[] { value };
+                : field == RuleField.CtState || field == RuleField.CtStatus || field == RuleField.PacketType ? value.Split(',') : new[] { value };
             return items.Select(v => Normalize(v.Trim(), field)).ToList();
         }
 
@@ -466,6 +468,7 @@ namespace FlannelTools.HostLayer.Firewall
                 case RuleField.Mark:
                     return Mark(value);
                 case RuleField.CtState:
+                case RuleField.CtStatus:
                 case RuleField.L4Proto:
                 case RuleField.NetworkFamily:
                 case RuleField.PacketType:

@@ -42,6 +42,12 @@ namespace FlannelTools.HostLayer.Firewall
         /// <summary>new, established, related, invalid, untracked; null when it cannot be told.</summary>
         public string CtState { get; set; } = "new";
 
+        /// <summary>
+        /// The conntrack status bits a rule may ask for (<c>ct status dnat</c>, firewalld's accept of forwarded ports): dnat
+        /// when a NAT rule on prerouting rewrote the destination. Empty for a packet nothing rewrote; null when it cannot be told.
+        /// </summary>
+        public IReadOnlyList<string> CtStatus { get; set; }
+
         /// <summary>The packet mark when it enters the first hook; null when it cannot be told.</summary>
         public uint? Mark { get; set; } = 0;
 
@@ -57,6 +63,14 @@ namespace FlannelTools.HostLayer.Firewall
         public IReadOnlyList<string> Path { get; set; } = ReceivedPath;
 
         public bool IsIPv6 => Family == "ip6";
+
+        /// <summary>The same packet on other hooks.</summary>
+        public PacketProbe OnPath(IReadOnlyList<string> path)
+        {
+            var copy = (PacketProbe)MemberwiseClone();
+            copy.Path = path;
+            return copy;
+        }
 
         public override string ToString() =>
             L4Proto + " " + SourceAddress + ":" + PortText(SourcePort) + " > " + DestinationAddress + ":" + PortText(DestinationPort) +

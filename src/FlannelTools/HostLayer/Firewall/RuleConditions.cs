@@ -95,6 +95,10 @@ namespace FlannelTools.HostLayer.Firewall
                     result = _probe.CtState == null || _hook == "ingress" ? Tri.Maybe
                         : Any(texts.SelectMany(v => v.Split(',')), v => Same(v.Trim(), _probe.CtState));
                     break;
+                case RuleField.CtStatus:
+                    result = _probe.CtStatus == null || _hook == "ingress" ? Tri.Maybe
+                        : Any(texts.SelectMany(v => v.Split(',')), v => _probe.CtStatus.Contains(v.Trim().ToLowerInvariant()));
+                    break;
                 case RuleField.Mark:
                     result = mark == null ? Tri.Maybe : AnyTri(texts, v => MarkMatches(v, mark.Value));
                     break;

@@ -18,6 +18,8 @@ namespace FlannelTools.HostLayer.Firewall
         OutInterface,
         /// <summary>nft <c>ct state</c>; iptables <c>-m conntrack --ctstate</c> and <c>-m state --state</c>. Values in lower case: new, established, related, invalid, untracked.</summary>
         CtState,
+        /// <summary>nft <c>ct status dnat</c>; iptables <c>-m conntrack --ctstatus DNAT</c>. Values in lower case: dnat, snat, confirmed, …</summary>
+        CtStatus,
         /// <summary><c>meta mark</c> / <c>-m mark --mark</c>; Values hold <c>value/mask</c> as hex.</summary>
         Mark,
         /// <summary>nft <c>fib daddr type local</c>; iptables <c>-m addrtype --dst-type LOCAL</c>. Values: local, unicast, broadcast, multicast.</summary>
