@@ -82,14 +82,31 @@ namespace FlannelTools.Tests.HostLayer
         }
 
         [Fact]
-        public void Ct_status_is_a_condition_of_its_own_and_the_rpfilter_fib_lookup_is_kept_as_other()
+        public void Ct_status_and_firewalds_rpfilter_lookup_are_conditions_of_their_own()
         {
             RuleMatch status = Only(Real("firewalld.txt", "ct status dnat accept"), RuleField.CtStatus);
             Assert.Equal(new[] { "dnat" }, status.Values);
             ParsedRule rpfilter = Real("firewalld.txt", "meta nfproto ipv6 fib saddr . mark . iif oif missing drop");
             Assert.Equal(new[] { "ipv6" }, Only(rpfilter, RuleField.NetworkFamily).Values);
-            Assert.Equal("fib saddr . mark . iif oif missing", Only(rpfilter, RuleField.Other).Text);
+            RuleMatch lookup = Only(rpfilter, RuleField.ReversePathRoute);
+            Assert.Equal(new[] { "missing" }, lookup.Values);
+            Assert.Equal("fib saddr . mark . iif oif missing", lookup.Text);
             Assert.Equal(RuleAction.Drop, rpfilter.Action);
+        }
+
+        [Theory]
+        [InlineData("192.168.0.13", "eth0", 0u, false)]      // the peer's address routes back through eth0: not missing
+        [InlineData("192.168.0.13", "flannel.1", 0u, true)]  // strict (. iif): the way back is eth0, not where it came in
+        [InlineData("192.168.0.13", "eth0", 0x4000u, null)]  // a mark in the lookup is policy routing, not read
+        public void Firewalds_rpfilter_lookup_is_judged_from_node1s_routes(string source, string inInterface, uint mark, bool? missing)
+        {
+            ParsedRule rpfilter = Real("firewalld.txt", "meta nfproto ipv6 fib saddr . mark . iif oif missing drop");
+            var probe = new PacketProbe { Family = "ip", L4Proto = "udp", SourceAddress = source, InInterface = inInterface, DestinationAddress = "192.168.0.12" };
+            var conditions = new RuleConditions(new FlannelTools.Tests.Diagnosis.Scenario().State(), probe, "prerouting");
+
+            Tri result = conditions.Match(Only(rpfilter, RuleField.ReversePathRoute), new FirewallRule { Backend = FirewallBackend.Nftables }, mark);
+
+            Assert.Equal(missing == null ? Tri.Maybe : missing.Value ? Tri.Yes : Tri.No, result);
         }
 
         [Fact]

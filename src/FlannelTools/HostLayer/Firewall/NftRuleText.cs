@@ -427,6 +427,11 @@ namespace FlannelTools.HostLayer.Firewall
                     return RuleField.Mark;
                 case "fib daddr type":
                     return RuleField.DestinationAddressType;
+                case "fib saddr oif":
+                case "fib saddr . iif oif":
+                case "fib saddr . mark oif":
+                case "fib saddr . mark . iif oif":
+                    return RuleField.ReversePathRoute;
                 case "fib saddr type":
                     return RuleField.SourceAddressType;
                 case "meta pkttype":

@@ -95,6 +95,9 @@ namespace FlannelTools.HostLayer.Firewall
                     result = _probe.CtState == null || _hook == "ingress" ? Tri.Maybe
                         : Any(texts.SelectMany(v => v.Split(',')), v => Same(v.Trim(), _probe.CtState));
                     break;
+                case RuleField.ReversePathRoute:
+                    result = ReversePath(condition, texts, mark);
+                    break;
                 case RuleField.CtStatus:
                     result = _probe.CtStatus == null || _hook == "ingress" ? Tri.Maybe
                         : Any(texts.SelectMany(v => v.Split(',')), v => _probe.CtStatus.Contains(v.Trim().ToLowerInvariant()));
@@ -120,6 +123,33 @@ namespace FlannelTools.HostLayer.Firewall
         /// <summary>A named nftables set of the rule's table (nft sets belong to their table).</summary>
         public FirewallSet FindSet(FirewallRule rule, string name) =>
             _state.FirewallSets?.FirstOrDefault(s => s.Backend == rule.Backend && s.Family == rule.Family && s.Table == rule.Table && s.Name == name);
+
+        /// <summary>
+        /// The reverse-path lookup from the main table (what <see cref="NodeState.FindRoute"/> answers): a route back to
+        /// the source exists, and with <c>. iif</c> it leaves through the device the packet came in on. A lookup keyed on a
+        /// mark that is set is policy routing, which is not read: maybe.
+        /// </summary>
+        private Tri ReversePath(RuleMatch condition, List<string> texts, uint? mark)
+        {
+            string lookup = condition.Text ?? string.Empty;
+            bool strict = lookup.IndexOf(". iif", StringComparison.Ordinal) >= 0;
+            if (_probe.SourceAddress == null || (strict && _probe.InInterface == null) || _hook == "ingress" ||
+                (lookup.IndexOf("mark", StringComparison.Ordinal) >= 0 && mark != 0) || texts.Count != 1)
+            {
+                return Tri.Maybe;
+            }
+            Route back = _state.FindRoute(_probe.SourceAddress);
+            bool exists = back != null && back.Type == "unicast" && (!strict || back.Device == _probe.InInterface);
+            switch (texts[0].ToLowerInvariant())
+            {
+                case "missing":
+                    return exists ? Tri.No : Tri.Yes;
+                case "exists":
+                    return exists ? Tri.Yes : Tri.No;
+                default:
+                    return Tri.Maybe;
+            }
+        }
 
         private static Tri Not(Tri value) => value == Tri.Yes ? Tri.No : value == Tri.No ? Tri.Yes : Tri.Maybe;
 

@@ -25,6 +25,11 @@ namespace FlannelTools.HostLayer.Firewall
         /// <summary>nft <c>fib daddr type local</c>; iptables <c>-m addrtype --dst-type LOCAL</c>. Values: local, unicast, broadcast, multicast.</summary>
         DestinationAddressType,
         SourceAddressType,
+        /// <summary>
+        /// nft's reverse-path lookup <c>fib saddr [. mark] [. iif] oif missing</c> (firewalld's IPv6 rpfilter; iptables
+        /// <c>-m rpfilter</c>): Values hold <c>missing</c> or <c>exists</c>, Text the lookup's keys. Judged from the main table.
+        /// </summary>
+        ReversePathRoute,
         /// <summary>nft <c>meta pkttype</c>; iptables <c>-m pkttype</c>.</summary>
         PacketType,
         /// <summary>A match the model has no word for (an xt match, a hash limit, a socket lookup): the evaluator cannot judge it.</summary>
