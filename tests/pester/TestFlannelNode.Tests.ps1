@@ -95,12 +95,41 @@ Describe 'Test-FlannelNode on the lab''s real tables' {
         $finding[0].Actual | Should -Be '8472'
     }
 
-    It 'asks for -Name when two nodes have the VTEP''s address, and refuses a name no node has' {
+    It 'asks for -Name when two nodes have the VTEP''s address, and refuses a name no node has, as errors a script goes on from' {
         $path = New-EditedNodes node2 { param($n) $n.metadata.annotations.'flannel.alpha.coreos.com/public-ip' = '192.168.0.12' }
-        { Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $path) } |
-            Should -Throw -ErrorId 'LocalNodeAmbiguous,FlannelTools.Commands.TestFlannelNodeCommand'
-        { Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Name node9 } |
-            Should -Throw -ErrorId 'NodeNotFound,FlannelTools.Commands.TestFlannelNodeCommand'
+        $out = @(Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $path) -ErrorVariable ambiguous -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $ambiguous[0].FullyQualifiedErrorId | Should -Be 'LocalNodeAmbiguous,FlannelTools.Commands.TestFlannelNodeCommand'
+        $null = Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Name node9 -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -Be 'NodeNotFound,FlannelTools.Commands.TestFlannelNodeCommand'
+    }
+
+    It 'with -Quiet writes exactly one $false after the error when it cannot tell which node it checks, so an if statement takes its branch' {
+        $quiet = @(Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Name node9 -Quiet -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $quiet.Count | Should -Be 1
+        $quiet[0] | Should -BeOfType [bool]
+        $quiet[0] | Should -BeFalse
+        $missing[0].FullyQualifiedErrorId | Should -Be 'NodeNotFound,FlannelTools.Commands.TestFlannelNodeCommand'
+        $branch = 'not taken'
+        if (-not (Test-FlannelNode -NodeState $Node1State -Node (Get-FlannelNode -Path $HealthyNodesJson) -Name node9 -Quiet -ErrorAction SilentlyContinue)) { $branch = 'taken' }
+        $branch | Should -Be 'taken'
+    }
+
+    It 'refuses piped objects that are not nodes instead of checking against the cluster kubectl points at' {
+        $saved = @{ PATH = $env:PATH; FLANNEL_LAB_KUBECTL_LOG = $env:FLANNEL_LAB_KUBECTL_LOG }
+        $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
+        $env:FLANNEL_LAB_KUBECTL_LOG = Join-Path $TestDrive 'piped-kubectl.log'
+        try {
+            $quiet = @(Get-Process -Id $PID | Select-Object Name, Id | Test-FlannelNode -NodeState $Node1State -Quiet -ErrorVariable piped -ErrorAction SilentlyContinue)
+            $empty = @(@() | Test-FlannelNode -NodeState $Node1State -ErrorVariable none -ErrorAction SilentlyContinue)
+        }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $quiet | Should -Be @($false)
+        @($piped.FullyQualifiedErrorId) | Should -Contain 'NoPipedNodes,FlannelTools.Commands.TestFlannelNodeCommand'
+        $empty | Should -BeNullOrEmpty
+        @($none.FullyQualifiedErrorId) | Should -Contain 'NoPipedNodes,FlannelTools.Commands.TestFlannelNodeCommand'
+        Join-Path $TestDrive 'piped-kubectl.log' | Should -Not -Exist -Because 'kubectl is never asked when the pipeline held no node'
     }
 }
 
@@ -153,12 +182,33 @@ Describe 'Test-FlannelNode inputs' {
         $findings[0].Remedy | Should -BeExactly 'bridge fdb replace ee:81:17:b0:fd:7b dev flannel.1 dst 192.168.0.99 self permanent'
     }
 
-    It 'stops with kubectl''s error when kubectl fails and no -Node is given' {
+    It 'writes kubectl''s error when kubectl fails and no -Node is given, and -Quiet then says $false once' {
         $saved = @{ PATH = $env:PATH; FLANNEL_LAB_KUBECTL_FAIL = $env:FLANNEL_LAB_KUBECTL_FAIL }
         $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
         $env:FLANNEL_LAB_KUBECTL_FAIL = '1'
-        try { { Test-FlannelNode -NodeState $Node1State } | Should -Throw -ErrorId 'KubectlFailed,FlannelTools.Commands.TestFlannelNodeCommand' }
+        try {
+            $out = @(Test-FlannelNode -NodeState $Node1State -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $quiet = @(Test-FlannelNode -NodeState $Node1State -Quiet -ErrorAction SilentlyContinue)
+        }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $out | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'KubectlFailed,FlannelTools.Commands.TestFlannelNodeCommand'
+        $quiet | Should -Be @($false)
+    }
+
+    It 'pins the cluster: -Context and -Kubeconfig reach kubectl' {
+        $saved = @{ PATH = $env:PATH; FLANNEL_LAB_NODES = $env:FLANNEL_LAB_NODES; FLANNEL_LAB_KUBECTL_LOG = $env:FLANNEL_LAB_KUBECTL_LOG }
+        $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
+        $env:FLANNEL_LAB_NODES = $HealthyNodesJson
+        $env:FLANNEL_LAB_KUBECTL_LOG = Join-Path $TestDrive 'pinned-kubectl.log'
+        try { $null = Test-FlannelNode -NodeState $Node1State -Context prod -Kubeconfig /etc/k/prod.conf }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $log = @(Get-Content (Join-Path $TestDrive 'pinned-kubectl.log'))
+        $log | Should -Not -BeNullOrEmpty
+        $log | ForEach-Object { $_ | Should -Match '--context prod' ; $_ | Should -Match '--kubeconfig /etc/k/prod.conf' }
+        $log[0] | Should -Match '^get nodes -o json'
     }
 }
 

@@ -13,12 +13,12 @@ namespace FlannelTools.Commands
     internal static class KubectlNetConf
     {
         /// <summary>net-conf.json from the kube-flannel-cfg ConfigMap through kubectl; null with the reason when it cannot be read (never terminating: the net-conf checks then say Unknown).</summary>
-        public static FlannelNetConf Read(PSCmdlet cmdlet, CancellationToken cancellation, out string reason)
+        public static FlannelNetConf Read(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation, out string reason)
         {
             NetConfLookup lookup;
             try
             {
-                lookup = Find(cmdlet, null, null, cancellation);
+                lookup = Find(cmdlet, context, kubeconfig, cancellation);
             }
             catch (Exception e) when (e is NativeCommandException || e is KubectlException || e is FormatException)
             {

@@ -14,11 +14,27 @@ namespace FlannelTools.Commands
         /// <summary>Runs kubectl get nodes -o json; kubectl failing or its output unreadable is a terminating error, a node without flannel annotations a warning. Empty when stopped.</summary>
         public static IReadOnlyList<FlannelNode> Read(PSCmdlet cmdlet, CancellationToken cancellation)
         {
+            IReadOnlyList<FlannelNode> nodes = TryRead(cmdlet, null, null, cancellation, out ErrorRecord error);
+            if (error != null)
+            {
+                cmdlet.ThrowTerminatingError(error);
+            }
+            return nodes;
+        }
+
+        /// <summary>
+        /// Runs kubectl get nodes -o json (with --context and --kubeconfig when given); null with the error when kubectl
+        /// fails or prints what is not a node list, for the caller to report. Empty when stopped. A node without flannel
+        /// annotations is a warning.
+        /// </summary>
+        public static IReadOnlyList<FlannelNode> TryRead(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation, out ErrorRecord error)
+        {
+            error = null;
             string json;
             try
             {
-                cmdlet.WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(null, null)));
-                json = KubectlNodeSource.GetNodesJson(null, null, cancellation);
+                cmdlet.WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(context, kubeconfig)));
+                json = KubectlNodeSource.GetNodesJson(context, kubeconfig, cancellation);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
             {
@@ -26,12 +42,12 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                cmdlet.ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
+                error = GetFlannelNodeCommand.KubectlError(e);
                 return null;
             }
             catch (KubectlException e)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                error = new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
                 return null;
             }
             FlannelNodeParseResult result;
@@ -41,7 +57,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl"));
+                error = new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl");
                 return null;
             }
             foreach (FlannelNodeProblem problem in result.Problems)

@@ -17,33 +17,58 @@ namespace FlannelTools.Commands
         /// <summary>Ends the cmdlet when the local kernel's tables cannot be read: not Linux, or iproute2 missing.</summary>
         public static void AssertLiveModeAvailable(PSCmdlet cmdlet, params string[] programs)
         {
+            ErrorRecord unavailable = LiveModeUnavailable(cmdlet, programs);
+            if (unavailable != null)
+            {
+                cmdlet.ThrowTerminatingError(unavailable);
+            }
+        }
+
+        /// <summary>Why the local kernel's tables cannot be read (not Linux, or iproute2 missing), or null when they can.</summary>
+        public static ErrorRecord LiveModeUnavailable(PSCmdlet cmdlet, params string[] programs)
+        {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                cmdlet.ThrowTerminatingError(CommandErrors.Create("LiveModeNotSupported", ErrorCategory.NotImplemented, null,
+                return CommandErrors.Create("LiveModeNotSupported", ErrorCategory.NotImplemented, null,
                     cmdlet.MyInvocation.MyCommand.Name + " reads the local kernel's tables on Linux only. On this system, use -Path with the output of " +
-                    "collect-flannel-state.sh (or bridge fdb show) printed on the node."));
+                    "collect-flannel-state.sh (or bridge fdb show) printed on the node.");
             }
             foreach (string program in programs)
             {
                 if (NativeCommand.Find(program) == null)
                 {
-                    cmdlet.ThrowTerminatingError(CommandErrors.Create("IprouteNotFound", ErrorCategory.NotInstalled, program,
+                    return CommandErrors.Create("IprouteNotFound", ErrorCategory.NotInstalled, program,
                         "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " +
-                        "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node."));
+                        "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.");
                 }
             }
+            return null;
         }
 
         /// <summary>
         /// Reads the local node's tables live through iproute2 into <paramref name="builder"/>. A command that fails is a
-        /// non-terminating error and the state is built from the others; iproute2 missing or not on Linux ends the cmdlet.
-        /// Null when the cmdlet was stopped. The builder's parse problems are left to the caller. With
+        /// non-terminating error and the state is built from the others; iproute2 missing or not on Linux ends the cmdlet
+        /// (or, not <paramref name="terminating"/>, is an error written for the caller to go on from).
+        /// Null when the cmdlet was stopped, or (not <paramref name="terminating"/>) after writing the error that stopped it. The builder's parse problems are left to the caller. With
         /// <paramref name="hostLayer"/>, the host layer too (the collector's host sections), for the cmdlets that show or check it.
         /// </summary>
         public static NodeState ReadLiveState(PSCmdlet cmdlet, NodeStateBuilder builder, string hostName, CancellationToken cancellation,
-            bool hostLayer, string subnetEnvPath = null, string netConfPath = null)
+            bool hostLayer, string subnetEnvPath = null, string netConfPath = null, bool terminating = true)
         {
-            AssertLiveModeAvailable(cmdlet, "ip", "bridge");
+            void Fail(ErrorRecord error)
+            {
+                if (terminating)
+                {
+                    cmdlet.ThrowTerminatingError(error);
+                }
+                cmdlet.WriteError(error);
+            }
+            ErrorRecord unavailable = LiveModeUnavailable(cmdlet, "ip", "bridge");
+            if (unavailable != null)
+            {
+                Fail(unavailable);
+                return null;
+            }
             var failures = new List<CommandFailure>();
             NodeState state;
             try
@@ -60,7 +85,7 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                cmdlet.ThrowTerminatingError(FromNative(e, "ip"));
+                Fail(FromNative(e, "ip"));
                 return null;
             }
             foreach (CommandFailure failure in failures)

@@ -111,11 +111,25 @@ namespace FlannelTools.Commands
         [ValidateNotNullOrEmpty]
         public string NetConfPath { get; set; }
 
+        /// <summary>The kubeconfig context kubectl reads the cluster's nodes and flannel's ConfigMap from, when -Node or -NetConf is not given: a scheduled script pins its cluster with it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads, when -Node or -NetConf is not given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
         public SwitchParameter IncludePassed { get; set; }
 
-        /// <summary>Emits only $true when every check looked and none found an Error, else $false (an Unknown check is not a pass).</summary>
+        /// <summary>
+        /// Emits exactly one value: $true when every check looked and none found an Error, else $false (an Unknown check is
+        /// not a pass). What stops the checks (kubectl failing, no local node, the tables unreadable) is a non-terminating
+        /// error followed by $false, so <c>if (-not (Test-FlannelNode -Quiet))</c> takes its branch.
+        /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -130,30 +144,53 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            if (!_nodesGiven && MyInvocation.ExpectingInput)
+            {
+                // Piped objects that are not nodes must not turn into a check against whatever cluster kubectl points at.
+                CannotCheck(CommandErrors.InvalidArgument("NoPipedNodes", null,
+                    "Nothing piped in was a node: pipe Get-FlannelNode's output (or nodes saved with Export-Clixml), or give -Node."));
+                return;
+            }
             if (!_nodesGiven)
             {
-                _nodes.AddRange(KubectlNodes.Read(this, _stopping.Token));
+                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, _stopping.Token, out ErrorRecord kubectlError);
+                if (kubectlError != null)
+                {
+                    CannotCheck(kubectlError);
+                    return;
+                }
+                _nodes.AddRange(read);
+            }
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
             }
             if (_nodes.Count == 0)
             {
-                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                CannotCheck(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                return;
             }
             NodeState state = NodeState ?? ReadLiveState();
             if (state == null)
             {
+                if (!_stopping.IsCancellationRequested && Quiet)
+                {
+                    WriteObject(false);
+                }
                 return;
             }
             LocalNodeResolution local = LocalNodeResolver.Resolve(state, _nodes, Name);
             if (local.Node == null)
             {
-                ThrowTerminatingError(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
+                CannotCheck(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
+                return;
             }
             WriteVerbose("Checking " + local.Node.Name + " (" + local.Message + ") against " + _nodes.Count + " nodes.");
             FlannelNetConf netConf = NetConf;
             string netConfReason = null;
             if (netConf == null && state.NetConf == null && !_nodesGiven)
             {
-                netConf = KubectlNetConf.Read(this, _stopping.Token, out netConfReason);
+                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, _stopping.Token, out netConfReason);
             }
             var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
                 netConf, netConfReason ?? (_nodesGiven && NetConf == null && state.NetConf == null ? "give it with -NetConf (Get-FlannelNetConf)" : null));
@@ -171,12 +208,22 @@ namespace FlannelTools.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>What stops the checks is an error the script can go on from; with -Quiet, the one value is $false.</summary>
+        private void CannotCheck(ErrorRecord error)
+        {
+            WriteError(error);
+            if (Quiet)
+            {
+                WriteObject(false);
+            }
+        }
+
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
             NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
-                NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
+                NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath), terminating: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }
