@@ -3,7 +3,7 @@ using System.Linq;
 using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
 using FlannelTools.NodeTables;
-using FlannelTools.Tests.NodeState;
+using FlannelTools.Tests.NodeTables;
 using Xunit;
 
 namespace FlannelTools.Tests.Diagnosis

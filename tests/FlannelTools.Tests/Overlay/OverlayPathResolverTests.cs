@@ -3,7 +3,7 @@ using System.Collections.Specialized;
 using System.Linq;
 using FlannelTools.NodeTables;
 using FlannelTools.Overlay;
-using FlannelTools.Tests.NodeState;
+using FlannelTools.Tests.NodeTables;
 using Xunit;
 
 namespace FlannelTools.Tests.Overlay

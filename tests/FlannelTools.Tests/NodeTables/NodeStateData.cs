@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace FlannelTools.Tests.NodeState
+namespace FlannelTools.Tests.NodeTables
 {
     /// <summary>The committed lab snapshots in tests/data/nodestate, found from the test assembly upwards.</summary>
     internal static class NodeStateData

@@ -3,7 +3,7 @@ using System.Linq;
 using FlannelTools.NodeTables;
 using Xunit;
 
-namespace FlannelTools.Tests.NodeState
+namespace FlannelTools.Tests.NodeTables
 {
     /// <summary>Every form of the lab's real node1 tables (tests/data/nodestate) reads to the same entries.</summary>
     public class LabSnapshotTests

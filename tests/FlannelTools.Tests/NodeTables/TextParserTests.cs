@@ -4,7 +4,7 @@ using System.Threading;
 using FlannelTools.NodeTables;
 using Xunit;
 
-namespace FlannelTools.Tests.NodeState
+namespace FlannelTools.Tests.NodeTables
 {
     public class WalkthroughLineTests
     {
