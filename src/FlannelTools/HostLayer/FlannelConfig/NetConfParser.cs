@@ -31,7 +31,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             object document;
             try
             {
-                document = JsonDocument.Parse(text);
+                document = JsonText.Parse(text);
             }
             catch (FormatException e)
             {
@@ -74,7 +74,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             return result;
         }
 
-        /// <summary>The line of JsonDocument's "Not valid JSON at line N, column M" message.</summary>
+        /// <summary>The line of JsonText's "Not valid JSON at line N, column M" message.</summary>
         private static int JsonErrorLine(string message)
         {
             const string marker = "at line ";
