@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
 using FlannelTools.Addressing;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools.Diagnosis
 {

@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System;
 using FlannelTools.Addressing;
+using FlannelTools.HostLayer.Firewall;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools.Diagnosis
 {

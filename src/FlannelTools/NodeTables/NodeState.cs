@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using System;
 using FlannelTools.Addressing;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools
 {

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using System;
+using FlannelTools.HostLayer;
 using FlannelTools.Native;
 
 namespace FlannelTools.NodeTables
