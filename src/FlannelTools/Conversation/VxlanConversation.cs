@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlannelTools.Addressing;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;

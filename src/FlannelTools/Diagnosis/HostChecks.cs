@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System;
 using FlannelTools.Addressing;
 using FlannelTools.HostLayer;
 

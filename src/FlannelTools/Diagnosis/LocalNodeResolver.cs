@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Which node of the cluster a NodeState was read on, or why that cannot be told.</summary>

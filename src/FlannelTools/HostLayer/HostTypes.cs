@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlannelTools.HostLayer;
 
 namespace FlannelTools

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>The loop shared by the line-per-entry parsers: numbering, blank lines, and a problem per unreadable line.</summary>

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Threading;
-using System;
 using FlannelTools.HostLayer;
 using FlannelTools.Native;
 

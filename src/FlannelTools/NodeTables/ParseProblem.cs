@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>A line (or JSON element) a parser could not read, kept as plain values for the caller to report.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace FlannelTools
 {
     /// <summary>How one lookup of a path turned out.</summary>

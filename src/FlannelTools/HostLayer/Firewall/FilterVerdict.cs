@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>What the packet filter does with a probe packet.</summary>
