@@ -7,21 +7,7 @@ using System.Threading;
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    internal sealed class NativeCommandResult
-    {
-        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError)
-        {
-            CommandLine = commandLine;
-            ExitCode = exitCode;
-            StandardOutput = standardOutput;
-            StandardError = standardError;
-        }
-
-        public string CommandLine { get; }
-        public int ExitCode { get; }
-        public string StandardOutput { get; }
-        public string StandardError { get; }
-    }
+    internal sealed record NativeCommandResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError);
 
     internal enum NativeCommandFailure
     {
