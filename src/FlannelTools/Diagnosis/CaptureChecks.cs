@@ -334,8 +334,10 @@ namespace FlannelTools.Diagnosis
             public IpPrefix? Subnet(int version) => version == 6 ? _subnetV6 : _subnet;
         }
 
-        /// <summary>One kind of problem: the check, the node it is about, the other node of the frames, and the value seen.</summary>
-        /// <param name="Version">The IP version of the frames' inner packets: which VtepMAC, public IP and pod subnet apply.</param>
+        /// <summary>
+        /// One kind of problem: the check, the node it is about, the other node of the frames, the IP version of their
+        /// inner packets (which VtepMAC, public IP and pod subnet apply), and the value seen.
+        /// </summary>
         private readonly record struct ProblemKey(string Check, NodeView Node, NodeView Other, int Version, ulong Value, IpAddressValue Address);
 
         /// <summary>The first few frame numbers of a problem, and how many frames it has.</summary>
