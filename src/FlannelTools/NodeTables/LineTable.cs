@@ -53,6 +53,23 @@ namespace FlannelTools.NodeTables
             }
         }
 
+        /// <summary>
+        /// The lines that hold something, numbered from <paramref name="firstLineNumber"/>: each as read (less a carriage
+        /// return), trimmed, and its number.
+        /// </summary>
+        public static IEnumerable<(string Raw, string Line, int LineNumber)> NonBlank(IList<string> lines, int firstLineNumber)
+        {
+            for (int i = 0; i < lines.Count; i++)
+            {
+                string raw = lines[i].TrimEnd('\r');
+                string line = raw.Trim();
+                if (line.Length > 0)
+                {
+                    yield return (raw, line, firstLineNumber + i);
+                }
+            }
+        }
+
         /// <summary>Splits text that may hold several lines (one pipeline string with newlines) into lines.</summary>
         public static IEnumerable<string> SplitLines(IEnumerable<string> texts)
         {

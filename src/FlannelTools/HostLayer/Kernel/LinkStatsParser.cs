@@ -177,16 +177,15 @@ namespace FlannelTools.HostLayer.Kernel
             string device = null;
             string[] columns = null;
             string direction = null;
-            for (int i = 0; i < lines.Count; i++)
+            bool skipValues = false;
+            foreach (var (raw, line, lineNumber) in LineTable.NonBlank(lines, firstLineNumber))
             {
-                string raw = lines[i].TrimEnd('\r');
-                string line = raw.Trim();
-                int lineNumber = firstLineNumber + i;
-                if (line.Length == 0)
+                result.LinesRead++;
+                if (skipValues)
                 {
+                    skipValues = false;
                     continue;
                 }
-                result.LinesRead++;
                 void Problem(string message) => result.Problems.Add(new ParseProblem(origin.Name, lineNumber, line, message));
                 if (columns != null)
                 {
@@ -240,11 +239,7 @@ namespace FlannelTools.HostLayer.Kernel
                 {
                     Problem(unknown != null ? "an unknown statistics column '" + unknown + "'" : "statistics without column names");
                     // its line of values is part of it, and unreadable with it
-                    if (i + 1 < lines.Count)
-                    {
-                        i++;
-                        result.LinesRead++;
-                    }
+                    skipValues = true;
                     continue;
                 }
                 columns = words.Select(w => TextColumns[w]).ToArray();
@@ -279,15 +274,8 @@ namespace FlannelTools.HostLayer.Kernel
                 flagId = null;
                 programSeen = false;
             }
-            for (int i = 0; i < lines.Count; i++)
+            foreach (var (raw, line, lineNumber) in LineTable.NonBlank(lines, firstLineNumber))
             {
-                string raw = lines[i].TrimEnd('\r');
-                string line = raw.Trim();
-                int lineNumber = firstLineNumber + i;
-                if (line.Length == 0)
-                {
-                    continue;
-                }
                 result.LinesRead++;
                 Match deviceLine = DeviceLine.Match(raw);
                 if (deviceLine.Success)
