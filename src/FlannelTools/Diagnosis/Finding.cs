@@ -6,7 +6,7 @@ namespace FlannelTools
     /// </summary>
     public sealed class Finding
     {
-        public Finding(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode)
+        internal Finding(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode)
         {
             Check = check;
             Severity = severity;

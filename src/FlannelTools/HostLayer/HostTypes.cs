@@ -73,7 +73,7 @@ namespace FlannelTools
     /// <summary>A part of a node's host layer that was looked for and could not be read, with why. Never taken as empty.</summary>
     public sealed class UnreadPart
     {
-        public UnreadPart(string part, string reason, bool absent)
+        internal UnreadPart(string part, string reason, bool absent)
         {
             Part = part;
             Reason = reason;

@@ -32,6 +32,10 @@ namespace FlannelTools.HostLayer.Firewall
             { "&", "&" }, { "|", "|" }, { "^", "^" }, { "<<", "<<" }, { ">>", ">>" },
         };
 
+        /// <summary>A verdict statement, or a verdict map's value: <c>accept</c>, <c>jump</c> …</summary>
+        private static bool IsVerdict(string key) =>
+            key == "accept" || key == "drop" || key == "continue" || key == "return" || key == "jump" || key == "goto";
+
         /// <summary>One statement of a rule's <c>expr</c> array.</summary>
         public static string Statement(object statement)
         {
@@ -42,19 +46,16 @@ namespace FlannelTools.HostLayer.Firewall
             KeyValuePair<string, object> only = obj.First();
             string kind = only.Key;
             object body = only.Value;
+            if (IsVerdict(kind))
+            {
+                return Verdict(obj);
+            }
             switch (kind)
             {
                 case "match":
                     return Match(body);
                 case "counter":
                     return body is string name ? "counter name " + Quote(name) : "counter";
-                case "accept":
-                case "drop":
-                case "continue":
-                case "return":
-                case "jump":
-                case "goto":
-                    return Verdict(obj);
                 case "reject":
                     return Reject(body);
                 case "masquerade":
@@ -222,6 +223,10 @@ namespace FlannelTools.HostLayer.Firewall
             }
             KeyValuePair<string, object> only = obj.First();
             object body = only.Value;
+            if (IsVerdict(only.Key))
+            {
+                return Verdict(obj);
+            }
             switch (only.Key)
             {
                 case "prefix":
@@ -236,13 +241,6 @@ namespace FlannelTools.HostLayer.Firewall
                     return "{ " + string.Join(", ", items.Select(v => Element(v, kind))) + " }";
                 case "elem":
                     return Value(JsonText.Member(body, "val"), kind);
-                case "accept":
-                case "drop":
-                case "continue":
-                case "return":
-                case "jump":
-                case "goto":
-                    return Verdict(obj);
                 default:
                     return IsExpressionObject(node) ? Left(node) : Unknown(only.Key);
             }
