@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using FlannelTools.Capture;
+using FlannelTools.Decoding;
 using Xunit;
 using static FlannelTools.Tests.Capture.CaptureOracle;
 
@@ -125,6 +126,37 @@ namespace FlannelTools.Tests.Capture
             Assert.Equal(expected.Select(r => r.Md5), rows.Select(r => r.Md5));
             Assert.Equal(CaptureErrorKind.TruncatedRecord, error.Kind);
             Assert.Contains($"after frame {expected.Count}: it ends inside frame {expected.Count + 1}", error.Message);
+        }
+
+        [Fact]
+        public void ARecordCapturedLongerThanItsOriginalLengthIsAWarningNamingTheFrame()
+        {
+            string path = Path.Combine(_folder, "caplen-over-len.pcap");
+            byte[] bytes = File.ReadAllBytes(LabPath("eth.pcap"));
+            int fourth = RecordOffset(bytes, 4);
+            uint capturedLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(fourth + 8));
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(fourth + 12), capturedLength - 10);
+            File.WriteAllBytes(path, bytes);
+            string damaged = Assert.Single(Tshark(path, "frame.cap_len > frame.len")).Number.ToString();
+
+            using ICaptureReader records = CaptureFile.Open(path);
+            var reader = new VxlanFrameReader(records, new PortSet(new[] { 8472 }), null, null);
+            var warnings = new List<string>();
+            var frames = new List<VxlanFrame>();
+            while (reader.Read(out VxlanFrame frame, out string warning))
+            {
+                if (warning != null)
+                {
+                    warnings.Add(warning);
+                }
+                if (frame != null)
+                {
+                    frames.Add(frame);
+                }
+            }
+            string only = Assert.Single(warnings);
+            Assert.StartsWith($"Frame {damaged}: its captured length {capturedLength} is more than its original length {capturedLength - 10}", only);
+            Assert.Equal(Tshark(LabPath("eth.pcap"), "udp.dstport == 8472").Count, frames.Count); // the frame is still decoded
         }
 
         private static string LabPath(string name) => Path.Combine(AppContext.BaseDirectory, "data", "lab", name);
