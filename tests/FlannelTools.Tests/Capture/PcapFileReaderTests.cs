@@ -159,6 +159,25 @@ namespace FlannelTools.Tests.Capture
             Assert.Equal(Tshark(LabPath("eth.pcap"), "udp.dstport == 8472").Count, frames.Count); // the frame is still decoded
         }
 
+        [Fact]
+        public void APcapNgPacketBeforeAnyInterfaceIsMalformedAtFrameOne()
+        {
+            // lo-eth.pcapng without its Interface Description block: the first Enhanced Packet names an interface
+            // the section does not describe
+            byte[] bytes = File.ReadAllBytes(DataPath("lo-eth.pcapng"));
+            int shbLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
+            Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(shbLength)));
+            int idbLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(shbLength + 4));
+            string path = Path.Combine(_folder, "no-interface.pcapng");
+            File.WriteAllBytes(path, bytes.Take(shbLength).Concat(bytes.Skip(shbLength + idbLength)).ToArray());
+
+            using ICaptureReader reader = CaptureFile.Open(path);
+            var (rows, error) = ReadAll(reader);
+            Assert.Empty(rows);
+            Assert.Equal(CaptureErrorKind.MalformedRecord, error.Kind);
+            Assert.Contains("after frame 0: frame 1 names interface 0, but section 1 describes 0", error.Message);
+        }
+
         private static string LabPath(string name) => Path.Combine(AppContext.BaseDirectory, "data", "lab", name);
 
         private static void AssertSameRows(List<FrameRow> expected, string path)
