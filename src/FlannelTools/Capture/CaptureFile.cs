@@ -6,7 +6,7 @@ using System.IO;
 namespace FlannelTools.Capture
 {
     /// <summary>Opens a capture file with the reader of its format: no native library is involved.</summary>
-    public static class CaptureFile
+    internal static class CaptureFile
     {
         /// <summary>
         /// Opens a pcap (micro- or nanosecond, either byte order) or pcapng file, once: its first four bytes say

@@ -12,7 +12,7 @@ namespace FlannelTools.Capture
     /// beyond what a record can hold is a <see cref="CaptureException"/> naming the frame (not an allocation of
     /// gigabytes), and a file cut mid-record is one naming the last good frame; neither looks like a clean end.
     /// </summary>
-    public sealed class PcapFileReader : ICaptureReader
+    internal sealed class PcapFileReader : ICaptureReader
     {
         internal const uint MicrosecondMagic = 0xA1B2C3D4;
         internal const uint NanosecondMagic = 0xA1B23C4D;
