@@ -200,10 +200,10 @@ public sealed class InvokeBenchEmitCommand : System.Management.Automation.PSCmdl
 }
 '@ -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module -Assembly $_.Assembly }
 
-# Profile stages over the module's own public reader and decoder; compiled separately, as that API may move.
+# Profile stages over the module's internal reader and decoder, compiled as FlannelTools.Bench, the name the
+# module's InternalsVisibleTo admits (Add-Type cannot name its assembly); compiled separately, as that API may move.
 $profileTypes = $true
-try {
-    Add-Type -ReferencedAssemblies (@((Join-Path $ModuleDir 'FlannelTools.dll'), $sharpPcapDll) + $facades) -TypeDefinition @'
+$stageSource = @'
 using System;
 using System.Management.Automation;
 using FlannelTools;
@@ -253,6 +253,18 @@ public static class BenchStages
     }
 }
 '@
+try {
+    $stageReferences = @((Join-Path $ModuleDir 'FlannelTools.dll'), $sharpPcapDll) + $facades + (Get-ChildItem $refDir -Filter *.dll).FullName |
+        Select-Object -Unique | ForEach-Object { [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile($_) }
+    $stageOptions = [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary).
+        WithOptimizationLevel([Microsoft.CodeAnalysis.OptimizationLevel]::Release)
+    $stageCompilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('FlannelTools.Bench',
+        [Microsoft.CodeAnalysis.SyntaxTree[]]@([Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($stageSource)),
+        [Microsoft.CodeAnalysis.MetadataReference[]]@($stageReferences), $stageOptions)
+    $stageImage = [IO.MemoryStream]::new()
+    $emitted = $stageCompilation.Emit($stageImage)
+    if (-not $emitted.Success) { throw (@($emitted.Diagnostics | Where-Object Severity -eq 'Error' | Select-Object -First 3 | ForEach-Object ToString) -join '; ') }
+    $BenchStages = [Reflection.Assembly]::Load($stageImage.ToArray()).GetType('BenchStages')
 } catch {
     $profileTypes = $false
     Say "profile stages not compiled (the module's reader/decoder API differs): $($_.Exception.Message.Split("`n")[0])"
@@ -305,9 +317,9 @@ $results['SharpPcap read loop (floor)'] = Measure-Median $Repeat { [BenchFloor]:
 $stages = [ordered]@{}
 Say 'profile stages'
 if ($profileTypes) {
-    $stages['module reader only (CaptureFile.TryReadNext)'] = Measure-Median $Repeat { [BenchStages]::Read($Big) }
-    $stages['reader + VxlanDecoder.Decode (no objects)'] = Measure-Median $Repeat { [BenchStages]::Decode($Big) }
-    $stages['VxlanFrameReader.Read (objects, no PowerShell)'] = Measure-Median $Repeat { [BenchStages]::Frames($Big) }
+    $stages['module reader only (CaptureFile.TryReadNext)'] = Measure-Median $Repeat { $BenchStages::Read($Big) }
+    $stages['reader + VxlanDecoder.Decode (no objects)'] = Measure-Median $Repeat { $BenchStages::Decode($Big) }
+    $stages['VxlanFrameReader.Read (objects, no PowerShell)'] = Measure-Median $Repeat { $BenchStages::Frames($Big) }
 }
 $stages['PowerShell floor: C# cmdlet writing one object N times | Measure-Object'] = Measure-Median $Repeat { (Invoke-BenchEmit $bigFrames | Measure-Object).Count }
 $stages['Get-VxlanFrame > $null'] = Measure-Median $Repeat { Get-VxlanFrame -Path $Big > $null; $null }
