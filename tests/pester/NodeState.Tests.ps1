@@ -225,3 +225,44 @@ Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot ../../FlannelTools.psd1)
         @($Live.FdbEth0.Device | Sort-Object -Unique) | Should -Be @('eth0')
     }
 }
+
+Describe 'Pasted terminal text (prompts, commands, separators)' {
+    It 'reads a piped FDB paste that starts with a CentOS prompt: both entries, on the command''s device, a Verbose note and no warning' {
+        $lines = Get-Content (Join-Path $Data pasted/fdb-centos-prompt.txt)
+        $entries = @($lines | Get-FlannelFdb -WarningVariable warnings -Verbose 4>&1 -WarningAction SilentlyContinue)
+        $verbose = @($entries | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $fdb = @($entries | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $fdb.MacAddress | Should -Be @('ee:81:17:b0:fd:7b', '02:f1:a4:00:00:0b')
+        $fdb.Device | Should -Be @('flannel.1', 'flannel.1')
+        $warnings | Should -BeNullOrEmpty
+        ($verbose.Message -match 'shell prompt with the command ''bridge fdb show dev flannel.1''').Count | Should -Be 1
+    }
+
+    It 'reads the same paste from a file' {
+        Copy-Item (Join-Path $Data pasted/fdb-centos-prompt.txt) TestDrive:/pasted.fdb
+        $entries = @(Get-FlannelFdb -Path TestDrive:/pasted.fdb -WarningVariable warnings -WarningAction SilentlyContinue)
+        $entries.Count | Should -Be 2
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'reads JSON piped after a $ prompt: it is still JSON, its lines without dev take the command''s device' {
+        $lines = @('$ bridge -s -j fdb show dev flannel.1') + (Get-Content (Join-Path $Data node1-extra/bridge-s-j-fdb-dev-flannel.1.json))
+        $entries = @($lines | Get-FlannelFdb -WarningVariable warnings -WarningAction SilentlyContinue)
+        $entries.MacAddress | Should -Be @('ee:81:17:b0:fd:7b', '02:f1:a4:00:00:0b')
+        $entries.Device | Should -Be @('flannel.1', 'flannel.1')
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'reads every -*Text paste with its prompt: routes, neighbours over a multi-host loop, links, FDB' {
+        $state = Get-FlannelNodeState -HostName node1 -WarningVariable warnings -WarningAction SilentlyContinue `
+            -RouteText (Get-Content (Join-Path $Data pasted/route-n-grep-ubuntu-prompt.txt)) `
+            -NeighborText (Get-Content (Join-Path $Data pasted/neigh-multi-host.txt)) `
+            -LinkText (Get-Content (Join-Path $Data pasted/ip-d-link-gentoo-prompt.txt)) `
+            -FdbText (Get-Content (Join-Path $Data pasted/fdb-centos-prompt.txt))
+        $warnings | Should -BeNullOrEmpty
+        $state.Vtep.Vni | Should -Be 1
+        $state.FindRoute('10.244.2.101').Gateway | Should -Be '10.244.2.0'
+        $state.Neighbors.Count | Should -Be 4
+        $state.Fdb.Count | Should -Be 2
+    }
+}

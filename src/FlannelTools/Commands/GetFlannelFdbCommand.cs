@@ -151,7 +151,7 @@ namespace FlannelTools.Commands
             }
             if (_inputIsJson == true)
             {
-                ParseResult<FdbEntry> result = IprouteJsonParser.ParseFdb(string.Join("\n", _inputJson), new TextOrigin(InputOrigin), 1, _defaultDevice);
+                ParseResult<FdbEntry> result = NodeStateBuilder.ParseFdb(_inputJson, new TextOrigin(InputOrigin), 1, _defaultDevice);
                 Emit(result, InputOrigin);
                 return;
             }
@@ -166,6 +166,14 @@ namespace FlannelTools.Commands
             foreach (string line in LineTable.SplitLines(InputObject ?? new string[0]))
             {
                 _inputLineNumber++;
+                if (_inputIsJson != true && TerminalText.IsTerminalLine(line, out string what))
+                {
+                    // A prompt, a command or a separator pasted with the output: a note, and it does not decide the form.
+                    _defaultDevice = _defaultDevice ?? NodeStateBuilder.FdbDeviceOf(TerminalText.CommandOf(line));
+                    NodeTableCommandHelper.WriteProblems(this, new[] { TerminalText.Note(origin, _inputLineNumber, line, what) });
+                    _inputJson.Add(string.Empty);
+                    continue;
+                }
                 if (_inputIsJson == null && !string.IsNullOrWhiteSpace(line))
                 {
                     _inputIsJson = NodeStateBuilder.IsJson(new[] { line });
@@ -205,9 +213,7 @@ namespace FlannelTools.Commands
                 return;
             }
             var origin = new TextOrigin(file);
-            Emit(NodeStateBuilder.IsJson(lines)
-                ? IprouteJsonParser.ParseFdb(string.Join("\n", lines), origin, 1, _defaultDevice)
-                : IprouteTextParser.ParseFdb(lines, origin, 1, _defaultDevice), file);
+            Emit(NodeStateBuilder.ParseFdb(lines, origin, 1, _defaultDevice), file);
         }
 
         private void ReadLive()

@@ -99,7 +99,14 @@ namespace FlannelTools.Commands
         {
             foreach (ParseProblem problem in problems)
             {
-                cmdlet.WriteWarning(problem.ToString());
+                if (problem.IsNote)
+                {
+                    cmdlet.WriteVerbose(problem.ToString());
+                }
+                else
+                {
+                    cmdlet.WriteWarning(problem.ToString());
+                }
             }
         }
 

@@ -267,6 +267,11 @@ namespace FlannelTools.NodeTables
                 {
                     continue;
                 }
+                if (TerminalText.IsTerminalLine(raw, out string what))
+                {
+                    result.Problems.Add(TerminalText.Note(origin, lineNumber, raw, what));
+                    continue;
+                }
                 result.LinesRead++;
                 string line = raw.TrimEnd('\r');
                 try

@@ -19,6 +19,11 @@ namespace FlannelTools.NodeTables
                 {
                     continue;
                 }
+                if (TerminalText.IsTerminalLine(raw, out string what))
+                {
+                    result.Problems.Add(TerminalText.Note(origin, lineNumber, raw, what));
+                    continue;
+                }
                 result.LinesRead++;
                 if (TryParse(raw, origin, lineNumber, parseLine, out T entry, out ParseProblem problem))
                 {

@@ -3,7 +3,8 @@ namespace FlannelTools.NodeTables
     /// <summary>
     /// Gathers the tables of one node from any mix of forms (JSON, iproute2 text, net-tools text) and makes the
     /// <see cref="NodeState"/>. Each Add method picks the parser from the text itself: JSON when the first non-blank
-    /// character is '[' or '{', else the text form its lines have.
+    /// character is '[' or '{', else the text form its lines have. Shell prompts, commands and separators pasted with
+    /// the output (<see cref="TerminalText"/>) are skipped with a note, and do not decide the form.
     /// </summary>
     internal sealed class NodeStateBuilder
     {
@@ -23,14 +24,14 @@ namespace FlannelTools.NodeTables
 
         public int LinesRead => _linesRead + Host.LinesRead;
 
-        public int LinesSkipped => Problems.Count;
+        public int LinesSkipped => Problems.Count(p => !p.IsNote);
 
         public static bool IsJson(IEnumerable<string> lines)
         {
             foreach (string line in lines)
             {
                 string trimmed = line?.TrimStart(' ', '\t', '\r', '\n', '\uFEFF');
-                if (!string.IsNullOrEmpty(trimmed))
+                if (!string.IsNullOrEmpty(trimmed) && !TerminalText.IsTerminalLine(trimmed, out _))
                 {
                     return trimmed[0] == '[' || trimmed[0] == '{';
                 }
@@ -41,6 +42,7 @@ namespace FlannelTools.NodeTables
         /// <summary><c>ip -d link show</c>, <c>ip link show</c> or <c>ip addr show</c>, text or JSON; merged by device name.</summary>
         public void AddLinks(IList<string> lines, TextOrigin origin, int firstLineNumber = 1)
         {
+            lines = TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, _problems);
             var vteps = new List<Vtep>();
             ParseResult<Interface> result = IsJson(lines)
                 ? IprouteJsonParser.ParseLinks(string.Join("\n", lines), origin, vteps, FirstContentLine(lines, firstLineNumber))
@@ -86,6 +88,7 @@ namespace FlannelTools.NodeTables
         /// <summary><c>ip route</c>, <c>ip -6 route</c>, <c>route -n</c> (also <c>-A inet6</c>), or <c>ip -j route</c>.</summary>
         public void AddRoutes(IList<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultFamily = "inet")
         {
+            lines = TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, _problems);
             if (IsJson(lines))
             {
                 Take(IprouteJsonParser.ParseRoutes(string.Join("\n", lines), origin, FirstContentLine(lines, firstLineNumber), defaultFamily), _routes);
@@ -98,6 +101,7 @@ namespace FlannelTools.NodeTables
         /// <summary><c>ip neigh</c>, <c>arp -n</c>, <c>arp -i DEV</c>, <c>arp -a</c>, or <c>ip -j neigh</c>.</summary>
         public void AddNeighbors(IList<string> lines, TextOrigin origin, int firstLineNumber = 1)
         {
+            lines = TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, _problems);
             if (IsJson(lines))
             {
                 Take(IprouteJsonParser.ParseNeighbors(string.Join("\n", lines), origin, FirstContentLine(lines, firstLineNumber)), _neighbors);
@@ -108,11 +112,36 @@ namespace FlannelTools.NodeTables
         }
 
         /// <summary><c>bridge fdb show</c> (also <c>-s</c>) or <c>bridge -j fdb show</c>.</summary>
-        public void AddFdb(IList<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultDevice = null)
+        public void AddFdb(IList<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultDevice = null) =>
+            Take(ParseFdb(lines, origin, firstLineNumber, defaultDevice), _fdb);
+
+        /// <summary>
+        /// <c>bridge fdb show</c> (also <c>-s</c>) or <c>bridge -j fdb show</c>, JSON or text by the content, as pasted:
+        /// prompts, commands and separators are notes, and a pasted <c>bridge fdb show dev X</c> names the device of
+        /// lines printed without <c>dev</c> when <paramref name="defaultDevice"/> is null.
+        /// </summary>
+        public static ParseResult<FdbEntry> ParseFdb(IList<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultDevice = null)
         {
-            Take(IsJson(lines)
+            var notes = new List<ParseProblem>();
+            defaultDevice = defaultDevice ?? lines.Select(TerminalText.CommandOf).Select(FdbDeviceOf).FirstOrDefault(d => d != null);
+            lines = TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, notes);
+            ParseResult<FdbEntry> result = IsJson(lines)
                 ? IprouteJsonParser.ParseFdb(string.Join("\n", lines), origin, FirstContentLine(lines, firstLineNumber), defaultDevice)
-                : IprouteTextParser.ParseFdb(lines, origin, firstLineNumber, defaultDevice), _fdb);
+                : IprouteTextParser.ParseFdb(lines, origin, firstLineNumber, defaultDevice);
+            result.Problems.InsertRange(0, notes);
+            return result;
+        }
+
+        /// <summary>X of a command <c>bridge … fdb show dev X</c>; null for another command.</summary>
+        internal static string FdbDeviceOf(string command)
+        {
+            if (command == null)
+            {
+                return null;
+            }
+            string[] words = command.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            int dev = Array.IndexOf(words, "dev");
+            return Array.IndexOf(words, "bridge") >= 0 && Array.IndexOf(words, "fdb") >= 0 && dev >= 0 && dev + 1 < words.Length ? words[dev + 1] : null;
         }
 
         public void AddProblem(ParseProblem problem) => _problems.Add(problem);

@@ -7,6 +7,12 @@ namespace FlannelTools.NodeTables
     /// <param name="Message">What is wrong with it.</param>
     internal sealed record ParseProblem(string Origin, int LineNumber, string Line, string Message)
     {
+        /// <summary>
+        /// True for a line skipped because it is clearly not output (a shell prompt, a command, a separator): a
+        /// Verbose message rather than a warning, and not counted as skipped.
+        /// </summary>
+        public bool IsNote { get; init; }
+
         /// <summary><c>node1.state:12: not a route (unknown keyword 'foo'): 'foo bar'</c>.</summary>
         public override string ToString() =>
             (LineNumber > 0 ? Origin + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Origin) + ": " + Message +
@@ -24,7 +30,7 @@ namespace FlannelTools.NodeTables
         public int LinesRead { get; internal set; }
 
         /// <summary>Lines (or elements) skipped because they could not be read; each has a problem.</summary>
-        public int LinesSkipped => Problems.Count;
+        public int LinesSkipped => Problems.Count(p => !p.IsNote);
     }
 
     /// <summary>Where text came from, and how an entry's Source is written from it.</summary>
