@@ -23,12 +23,26 @@ namespace FlannelTools.NodeTables
             return trimmed.StartsWith("Kernel IP", StringComparison.Ordinal) || trimmed.StartsWith("Destination ", StringComparison.Ordinal);
         }
 
+        /// <summary>True for the column header of <c>netstat -rn</c>, <c>Destination Gateway Genmask Flags MSS Window irtt Iface</c>.</summary>
+        public static bool IsNetstatHeader(string line)
+        {
+            var t = new Tokens(line);
+            return t.Count == 8 && t[0] == "Destination" && t[4] == "MSS" && t[5] == "Window";
+        }
+
         /// <summary>
         /// One <c>route -n</c> line, <c>Destination Gateway Genmask Flags Metric Ref Use Iface</c>, or of
         /// <c>route -n -A inet6</c>, <c>Destination Next-Hop Flag Met Ref Use If</c>; null for a header.
         /// </summary>
         /// <exception cref="FormatException">The line is not a route this parser understands.</exception>
-        public static Route ParseRoute(string line, string source)
+        public static Route ParseRoute(string line, string source) => ParseRoute(line, source, netstat: false);
+
+        /// <summary>
+        /// One <c>route -n</c> line, or with <paramref name="netstat"/> one <c>netstat -rn</c> line
+        /// (<c>Destination Gateway Genmask Flags MSS Window irtt Iface</c>: no metric); null for a header.
+        /// </summary>
+        /// <exception cref="FormatException">The line is not a route this parser understands.</exception>
+        public static Route ParseRoute(string line, string source, bool netstat)
         {
             if (IsRouteHeader(line))
             {
@@ -37,7 +51,12 @@ namespace FlannelTools.NodeTables
             var t = new Tokens(line);
             if (t.Count == 8)
             {
-                return ParseIPv4Route(t, source);
+                Route route = ParseIPv4Route(t, source);
+                if (netstat)
+                {
+                    route.Metric = null;
+                }
+                return route;
             }
             if (t.Count == 7 && t[0].IndexOf(':') >= 0)
             {

@@ -85,7 +85,7 @@ namespace FlannelTools.NodeTables
             }
         }
 
-        /// <summary><c>ip route</c>, <c>ip -6 route</c>, <c>route -n</c> (also <c>-A inet6</c>), or <c>ip -j route</c>.</summary>
+        /// <summary><c>ip route</c>, <c>ip -6 route</c>, <c>route -n</c> (also <c>-A inet6</c>), <c>netstat -rn</c>, or <c>ip -j route</c>.</summary>
         public void AddRoutes(IList<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultFamily = "inet")
         {
             lines = TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, _problems);
@@ -94,8 +94,16 @@ namespace FlannelTools.NodeTables
                 Take(IprouteJsonParser.ParseRoutes(string.Join("\n", lines), origin, FirstContentLine(lines, firstLineNumber), defaultFamily), _routes);
                 return;
             }
+            // netstat -rn prints MSS where route -n prints Metric; its header says which, and holds for the lines below it.
+            bool netstat = false;
             Take(LineTable.Parse(lines, origin, firstLineNumber, (line, source) =>
-                IsNetToolsRoute(line) ? NetToolsParser.ParseRoute(line, source) : IprouteTextParser.ParseRoute(line, source, defaultFamily)), _routes);
+            {
+                if (NetToolsParser.IsRouteHeader(line))
+                {
+                    netstat = NetToolsParser.IsNetstatHeader(line) || (netstat && line.TrimStart().StartsWith("Kernel IP", StringComparison.Ordinal));
+                }
+                return IsNetToolsRoute(line) ? NetToolsParser.ParseRoute(line, source, netstat) : IprouteTextParser.ParseRoute(line, source, defaultFamily);
+            }), _routes);
         }
 
         /// <summary><c>ip neigh</c>, <c>arp -n</c>, <c>arp -i DEV</c>, <c>arp -a</c>, or <c>ip -j neigh</c>.</summary>
