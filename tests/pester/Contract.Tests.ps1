@@ -254,6 +254,7 @@ BeforeDiscovery {
             'Type'          = [string]   # quoted: a bare Type after a type literal does not parse
             Destination     = [string]
             Gateway         = [string]
+            GatewayUnresolved = [bool]
             Device          = [string]
             Flags           = [FlannelTools.TextList]
             Metric          = [Nullable[int]]

@@ -36,7 +36,7 @@ namespace FlannelTools.NodeTables
             { "dev", "vlan", "src_vni", "dst", "port", "vni", "via", "link-netnsid", "nhid", "used", "master" };
 
         public static ParseResult<Route> ParseRoutes(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber = 1, string defaultFamily = "inet") =>
-            LineTable.Parse(lines, origin, firstLineNumber, (line, source) => ParseRoute(line, source, defaultFamily));
+            LineTable.Parse<Route>(lines, origin, firstLineNumber, (line, source, warn) => ParseRoute(line, source, defaultFamily, warn));
 
         public static ParseResult<Neighbor> ParseNeighbors(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber = 1) =>
             LineTable.Parse(lines, origin, firstLineNumber, ParseNeighbor);
@@ -46,7 +46,7 @@ namespace FlannelTools.NodeTables
 
         /// <summary>One <c>ip route</c> line; the family of <c>default</c> without a gateway is <paramref name="defaultFamily"/>.</summary>
         /// <exception cref="FormatException">The line is not a route this parser understands.</exception>
-        public static Route ParseRoute(string line, string source, string defaultFamily = "inet")
+        public static Route ParseRoute(string line, string source, string defaultFamily = "inet", Action<string> warn = null)
         {
             if (line.Length > 0 && char.IsWhiteSpace(line[0]) && line.TrimStart().StartsWith("nexthop", StringComparison.Ordinal))
             {
@@ -73,7 +73,17 @@ namespace FlannelTools.NodeTables
                         {
                             via = t.Value(word);
                         }
-                        route.Gateway = Tokens.AddressText(via, "via");
+                        if (Tokens.IsRedacted(via))
+                        {
+                            // The poster hid the gateway: the route is kept, its next hop unknown.
+                            route.Gateway = via;
+                            route.GatewayUnresolved = true;
+                            warn?.Invoke("a redacted gateway '" + via + "': the route is kept, its next hop is unresolved");
+                        }
+                        else
+                        {
+                            route.Gateway = Tokens.AddressText(via, "via");
+                        }
                         break;
                     case "dev": route.Device = t.Value(word); break;
                     case "proto": route.Protocol = t.Value(word); break;
@@ -108,7 +118,7 @@ namespace FlannelTools.NodeTables
                 }
             }
             route.Flags = new TextList(flags);
-            if (version == 0 && route.Gateway != null)
+            if (version == 0 && route.Gateway != null && !route.GatewayUnresolved)
             {
                 version = route.Gateway.IndexOf(':') >= 0 ? 6 : 4;
             }

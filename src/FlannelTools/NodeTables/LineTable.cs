@@ -8,6 +8,14 @@ namespace FlannelTools.NodeTables
         /// (a header), or throws <see cref="FormatException"/> saying why the line is not an entry.
         /// </summary>
         public static ParseResult<T> Parse<T>(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber, Func<string, string, T> parseLine)
+            where T : class =>
+            Parse<T>(lines, origin, firstLineNumber, (line, source, warn) => parseLine(line, source));
+
+        /// <summary>
+        /// As the other, but <paramref name="parseLine"/> may also call its third argument to warn about a line it
+        /// still reads (a redacted gateway): a problem naming the line, and the entry is kept.
+        /// </summary>
+        public static ParseResult<T> Parse<T>(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber, Func<string, string, Action<string>, T> parseLine)
             where T : class
         {
             var result = new ParseResult<T>();
@@ -25,7 +33,10 @@ namespace FlannelTools.NodeTables
                     continue;
                 }
                 result.LinesRead++;
-                if (TryParse(raw, origin, lineNumber, parseLine, out T entry, out ParseProblem problem))
+                int number = lineNumber;
+                string text = raw;
+                void Warn(string message) => result.Problems.Add(new ParseProblem(origin.Name, number, text.Trim(), message));
+                if (TryParse(raw, origin, lineNumber, (l, source) => parseLine(l, source, Warn), out T entry, out ParseProblem problem))
                 {
                     if (entry != null)
                     {

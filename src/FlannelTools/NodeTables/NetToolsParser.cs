@@ -37,6 +37,23 @@ namespace FlannelTools.NodeTables
         /// <exception cref="FormatException">The line is not a route this parser understands.</exception>
         public static Route ParseRoute(string line, string source) => ParseRoute(line, source, netstat: false);
 
+        /// <summary>One <c>route -n</c> or <c>netstat -rn</c> line; <paramref name="warn"/> hears of a redacted gateway, whose route is kept.</summary>
+        public static Route ParseRoute(string line, string source, bool netstat, Action<string> warn)
+        {
+            _warn = warn;
+            try
+            {
+                return ParseRoute(line, source, netstat);
+            }
+            finally
+            {
+                _warn = null;
+            }
+        }
+
+        [ThreadStatic]
+        private static Action<string> _warn;
+
         /// <summary>
         /// One <c>route -n</c> line, or with <paramref name="netstat"/> one <c>netstat -rn</c> line
         /// (<c>Destination Gateway Genmask Flags MSS Window irtt Iface</c>: no metric); null for a header.
@@ -67,12 +84,45 @@ namespace FlannelTools.NodeTables
 
         private static Route ParseIPv4Route(Tokens t, string source)
         {
-            if (!IpPrefix.TryFromNetmask(t[0], t[2], out IpPrefix prefix))
+            // route without -n prints 'default' for 0.0.0.0, '*' for no gateway (older net-tools), and names where it can.
+            string destination = t[0] == "default" ? "0.0.0.0" : t[0];
+            if (!IpPrefix.TryFromNetmask(destination, t[2], out IpPrefix prefix))
             {
-                throw new FormatException("'" + t[0] + "' with mask '" + t[2] + "' is not a destination (route without -n prints names)");
+                if (Tokens.IsRedacted(destination))
+                {
+                    throw new FormatException("a redacted destination '" + t[0] + "': the route is left out");
+                }
+                throw new FormatException("'" + t[0] + "' with mask '" + t[2] + "' is not a destination (route without -n prints network names; use route -n)");
             }
-            string gateway = Tokens.AddressText(t[1], "gateway");
-            return NewRoute("inet", prefix, gateway == "0.0.0.0" ? null : gateway, t[3], t[4], t[7], source);
+            string gateway;
+            bool unresolved = false;
+            if (t[1] == "*")
+            {
+                gateway = null;
+            }
+            else if (IpAddressValue.TryParse(t[1], out IpAddressValue address))
+            {
+                gateway = address.ToString() == "0.0.0.0" ? null : address.ToString();
+            }
+            else if (Tokens.IsRedacted(t[1]))
+            {
+                gateway = t[1];
+                unresolved = true;
+                _warn?.Invoke("a redacted gateway '" + t[1] + "': the route is kept, its next hop is unresolved");
+            }
+            else if (Regex.IsMatch(t[1], @"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant))
+            {
+                // A host name (route without -n): kept as printed, not an address.
+                gateway = t[1];
+                unresolved = true;
+            }
+            else
+            {
+                throw new FormatException("'" + t[1] + "' is not an IP address (gateway)");
+            }
+            Route route = NewRoute("inet", prefix, gateway, t[3], t[4], t[7], source);
+            route.GatewayUnresolved = unresolved;
+            return route;
         }
 
         private static Route ParseIPv6Route(Tokens t, string source)

@@ -96,13 +96,13 @@ namespace FlannelTools.NodeTables
             }
             // netstat -rn prints MSS where route -n prints Metric; its header says which, and holds for the lines below it.
             bool netstat = false;
-            Take(LineTable.Parse(lines, origin, firstLineNumber, (line, source) =>
+            Take(LineTable.Parse<Route>(lines, origin, firstLineNumber, (line, source, warn) =>
             {
                 if (NetToolsParser.IsRouteHeader(line))
                 {
                     netstat = NetToolsParser.IsNetstatHeader(line) || (netstat && line.TrimStart().StartsWith("Kernel IP", StringComparison.Ordinal));
                 }
-                return IsNetToolsRoute(line) ? NetToolsParser.ParseRoute(line, source, netstat) : IprouteTextParser.ParseRoute(line, source, defaultFamily);
+                return IsNetToolsRoute(line) ? NetToolsParser.ParseRoute(line, source, netstat, warn) : IprouteTextParser.ParseRoute(line, source, defaultFamily, warn);
             }), _routes);
         }
 
@@ -188,7 +188,7 @@ namespace FlannelTools.NodeTables
                 return true;
             }
             var t = new Tokens(line);
-            return (t.Count == 8 && t[0].IndexOf('/') < 0 && t[0] != "default" && FlannelTools.Addressing.IpAddressValue.TryParse(t[2], out _) &&
+            return (t.Count == 8 && t[0].IndexOf('/') < 0 && (t[0] != "default" || t[2] == "0.0.0.0") && FlannelTools.Addressing.IpAddressValue.TryParse(t[2], out _) &&
                     System.Text.RegularExpressions.Regex.IsMatch(t[3], "^[A-Za-z!]+$")) ||
                    (t.Count == 7 && t[0].IndexOf('/') > 0 && t[1].IndexOf(':') >= 0 && System.Text.RegularExpressions.Regex.IsMatch(t[2], "^[A-Za-z!]+$"));
         }

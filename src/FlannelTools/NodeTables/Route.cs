@@ -19,6 +19,12 @@ namespace FlannelTools
         /// <summary>The next hop (<c>via</c>); null for a directly connected route.</summary>
         public string Gateway { get; internal set; }
 
+        /// <summary>
+        /// True when the next hop is not an address: a name (<c>route</c> without <c>-n</c> prints <c>gateway</c>) or a
+        /// redacted address (<c>10.xx.xx.1</c>). <see cref="Gateway"/> then holds that text as printed.
+        /// </summary>
+        public bool GatewayUnresolved { get; internal set; }
+
         public string Device { get; internal set; }
 
         /// <summary>The route's flags: onlink, linkdown, dead, pervasive, offload, trap. Empty when read from <c>route -n</c>, which does not show them.</summary>

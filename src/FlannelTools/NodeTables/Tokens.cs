@@ -45,6 +45,12 @@ namespace FlannelTools.NodeTables
             return address.ToString();
         }
 
+        private static readonly System.Text.RegularExpressions.Regex RedactedAddress = new System.Text.RegularExpressions.Regex(
+            @"^(?=[^/]*[xX*#])(?=[^/]*[.:])[0-9a-fA-FxX*#.:]+(/\d+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>True for an address with parts hidden by the poster: <c>10.xx.xx.1</c>, <c>*.*.*.1</c>, <c>192.168.X.0/24</c>.</summary>
+        public static bool IsRedacted(string text) => text != null && RedactedAddress.IsMatch(text);
+
         public static string Mac(string text, string what)
         {
             return MacAddress.Normalize(text) ?? throw new FormatException("'" + text + "' is not a MAC address (" + what + ")");
@@ -60,6 +66,10 @@ namespace FlannelTools.NodeTables
             }
             if (!IpPrefix.TryParse(text, out IpPrefix prefix))
             {
+                if (IsRedacted(text))
+                {
+                    throw new FormatException("a redacted destination '" + text + "': the route is left out");
+                }
                 throw new FormatException("'" + text + "' is not a destination prefix");
             }
             version = prefix.Version;
