@@ -41,6 +41,17 @@ $OptionalCommonDescriptions = @{
 
 #region doc comments
 
+# Where a property is first declared (an override counts where its base declares it): base classes first, then the
+# order of declaration.
+function Get-DeclarationOrder([System.Reflection.PropertyInfo] $Property) {
+    $accessor = $Property.GetMethod.GetBaseDefinition()
+    $declaring = $accessor.DeclaringType
+    $depth = 0
+    for ($t = $declaring; $t; $t = $t.BaseType) { $depth++ }
+    $first = $declaring.GetProperty($Property.Name, [System.Reflection.BindingFlags]'Public, Instance, DeclaredOnly')
+    '{0:D3}{1:D10}' -f $depth, $first.MetadataToken
+}
+
 # The documentation ID of a type: T:Namespace.Outer.Inner (nested types are joined with '.', not '+').
 function Get-DocTypeName([type] $Type) {
     $name = if ($Type.IsGenericType) { $Type.GetGenericTypeDefinition().FullName } else { $Type.FullName }
@@ -275,9 +286,10 @@ $commands = foreach ($type in $cmdletTypes) {
         Where-Object { $_.ImplementingType -eq $type } | Select-Object -First 1
     if (-not $commandInfo) { throw "${name}: Import-Module '$AssemblyPath' did not make a cmdlet of $($type.FullName)." }
 
-    # The declared parameters, in the order the class declares them; common parameters are Get-Help's business.
+    # The declared parameters, in the order the classes declare them, a base class's (-Path, -LiteralPath) first;
+    # common parameters are Get-Help's business.
     $parameters = [ordered]@{}
-    foreach ($property in $type.GetProperties([System.Reflection.BindingFlags]'Public, Instance') | Sort-Object MetadataToken) {
+    foreach ($property in $type.GetProperties([System.Reflection.BindingFlags]'Public, Instance') | Sort-Object { Get-DeclarationOrder $_ }) {
         if (-not $property.IsDefined([System.Management.Automation.ParameterAttribute], $true)) { continue }
         $propertyId = 'P:' + (Get-DocTypeName $property.DeclaringType) + '.' + $property.Name
         $propertyDoc = Get-DocMember $propertyId

@@ -219,7 +219,7 @@ Describe 'Get-VxlanConversation' {
         }
 
         It 'writes <Id> for <Case> with the path as target, and still reads the next file' -ForEach @(
-            @{ Case = 'a missing file'; Id = 'FileNotFound'; File = 'missing.pcap'; Category = 'ObjectNotFound' }
+            @{ Case = 'a missing file'; Id = 'PathNotFound'; File = 'missing.pcap'; Category = 'ObjectNotFound' }
             @{ Case = 'an empty file'; Id = 'EmptyFile'; File = 'empty.pcap'; Category = 'InvalidData' }
             @{ Case = 'a text file'; Id = 'FileNotCapture'; File = 'notes.pcap'; Category = 'InvalidData' }
         ) {

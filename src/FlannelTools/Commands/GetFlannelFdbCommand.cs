@@ -40,15 +40,12 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelFdb", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(FdbEntry))]
-    public sealed class GetFlannelFdbCommand : PSCmdlet
+    public sealed class GetFlannelFdbCommand : FileCommand
     {
         private const string LiveSet = "Live";
         private const string InputObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string InputOrigin = "InputObject";
 
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private WildcardPattern[] _devices;
         private string _defaultDevice;
         private HashSet<string> _macs;
@@ -87,13 +84,7 @@ namespace FlannelTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding bridge fdb show output, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -104,7 +95,7 @@ namespace FlannelTools.Commands
                 _macs = new HashSet<string>(StringComparer.Ordinal);
                 foreach (string text in MacAddress)
                 {
-                    _macs.Add(FlannelTools.Addressing.MacAddress.Normalize(text) ?? throw Terminate(CommandErrors.InvalidArgument("InvalidMacAddress", text,
+                    _macs.Add(FlannelTools.Addressing.MacAddress.Normalize(text) ?? throw Terminate(CommandErrors.InvalidMacAddress.Record(text,
                         "-MacAddress: '" + text + "' is not a MAC address.")));
                 }
             }
@@ -115,7 +106,7 @@ namespace FlannelTools.Commands
                 {
                     if (!IpAddressValue.TryParse(text, out IpAddressValue address))
                     {
-                        throw Terminate(CommandErrors.InvalidArgument("InvalidAddress", text, "-Destination: '" + text + "' is not an IPv4 or IPv6 address."));
+                        throw Terminate(CommandErrors.InvalidAddress.Record(text, "-Destination: '" + text + "' is not an IPv4 or IPv6 address."));
                     }
                     _destinations.Add(address.ToString());
                 }
@@ -131,8 +122,7 @@ namespace FlannelTools.Commands
                     break;
                 case PathSet:
                 case LiteralPathSet:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -157,8 +147,6 @@ namespace FlannelTools.Commands
             }
             NodeTableCommandHelper.WriteCounts(this, InputOrigin, _inputRead, _inputSkipped, _inputEmitted, "entries emitted");
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
 
         private void ReadInput()
         {
@@ -199,7 +187,7 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines = NodeTableCommandHelper.ReadLines(this, file);
+            string[] lines = ReadAllLines(file);
             if (lines == null)
             {
                 return;
@@ -225,7 +213,7 @@ namespace FlannelTools.Commands
                     WriteWarning("This node has no flannel VXLAN device (flannel.VNI or flannel-v6.VNI); use -Device to name the devices whose FDB you want.");
                     return;
                 }
-                NativeCommandResult result = NativeCommand.Run("bridge", new[] { "-j", "fdb", "show" }, NodeTableCommandHelper.CommandTimeout, _stop.Token);
+                NativeCommandResult result = NativeCommand.Run("bridge", new[] { "-j", "fdb", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
                 if (result.ExitCode != 0)
                 {
                     WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(result.CommandLine, result.ExitCode, result.StandardError)));
@@ -250,7 +238,7 @@ namespace FlannelTools.Commands
         /// <summary>flannel's VXLAN devices by name among the node's VXLAN devices; null after an error was written.</summary>
         private HashSet<string> FindFlannelDevices()
         {
-            NativeCommandResult links = NativeCommand.Run("ip", new[] { "-j", "-d", "link", "show" }, NodeTableCommandHelper.CommandTimeout, _stop.Token);
+            NativeCommandResult links = NativeCommand.Run("ip", new[] { "-j", "-d", "link", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
             if (links.ExitCode != 0)
             {
                 WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(links.CommandLine, links.ExitCode, links.StandardError)));

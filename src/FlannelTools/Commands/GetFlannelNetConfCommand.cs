@@ -49,25 +49,15 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNetConf", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNetConf))]
-    public sealed class GetFlannelNetConfCommand : PSCmdlet
+    public sealed class GetFlannelNetConfCommand : FileCommand
     {
         private const string KubectlSet = "Kubectl";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Files holding net-conf.json, or a ConfigMap as kubectl get configmap -o json prints it; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding net-conf.json or a ConfigMap, taken exactly as written; binds from the pipeline by property name (PSPath).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
         [Parameter(ParameterSetName = KubectlSet)]
@@ -86,14 +76,11 @@ namespace FlannelTools.Commands
                 ReadFromKubectl();
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
                 ReadFile(file);
             }
         }
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         private void ReadFromKubectl()
         {
@@ -101,7 +88,7 @@ namespace FlannelTools.Commands
             NetConfLookup lookup;
             try
             {
-                lookup = KubectlNetConf.Find(this, Context, kubeconfig, _stopping.Token);
+                lookup = KubectlNetConf.Find(this, Context, kubeconfig, Cancellation);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
             {
@@ -109,7 +96,7 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.NotFound)
             {
-                ThrowTerminatingError(CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
+                ThrowTerminatingError(CommandErrors.KubectlNotFound.Record("kubectl",
                     "kubectl was not found on PATH or in the system folders. Install kubectl, or read the file offline: " +
                     "kubectl get configmap kube-flannel-cfg -n kube-flannel -o json > cm.json where kubectl works, then Get-FlannelNetConf -Path cm.json.", e));
                 return;
@@ -121,23 +108,23 @@ namespace FlannelTools.Commands
             }
             catch (KubectlException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                ThrowTerminatingError(CommandErrors.KubectlFailed.Wrap(e, "kubectl"));
                 return;
             }
             catch (FormatException e)
             {
-                ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidConfigMapJson", ErrorCategory.InvalidData, "kubectl"));
+                ThrowTerminatingError(CommandErrors.InvalidConfigMapJson.Wrap(new FormatException("kubectl's output: " + e.Message, e), "kubectl"));
                 return;
             }
             if (lookup.NetConf == null)
             {
                 if (lookup.ConfigMaps.Count > 0)
                 {
-                    ThrowTerminatingError(CommandErrors.Create("InvalidNetConf", ErrorCategory.InvalidData, lookup.ConfigMaps[0].Source, lookup.Reason));
+                    ThrowTerminatingError(CommandErrors.InvalidNetConf.Record(lookup.ConfigMaps[0].Source, lookup.Reason));
                 }
                 ThrowTerminatingError(lookup.K3sNode != null
-                    ? CommandErrors.Create("K3sNetConfOnNodes", ErrorCategory.ObjectNotFound, lookup.K3sNode, lookup.Reason)
-                    : CommandErrors.Create("NetConfNotFound", ErrorCategory.ObjectNotFound, KubectlNetConfSource.ConfigMapName, lookup.Reason));
+                    ? CommandErrors.K3sNetConfOnNodes.Record(lookup.K3sNode, lookup.Reason)
+                    : CommandErrors.NetConfNotFound.Record(KubectlNetConfSource.ConfigMapName, lookup.Reason));
                 return;
             }
             if (lookup.ConfigMaps.Count > 1)
@@ -150,14 +137,9 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines;
-            try
+            string[] lines = ReadAllLines(file);
+            if (lines == null)
             {
-                lines = File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
                 return;
             }
             object document;
@@ -167,7 +149,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                WriteError(new ErrorRecord(new FormatException(file + ": " + e.Message, e), "InvalidNetConfJson", ErrorCategory.InvalidData, file));
+                WriteError(CommandErrors.InvalidNetConfJson.Wrap(new FormatException(file + ": " + e.Message, e), file));
                 return;
             }
             if (FlannelConfigMap.IsConfigMapJson(document))
@@ -188,7 +170,7 @@ namespace FlannelTools.Commands
             List<FlannelConfigMap> withNetConf = configMaps.Where(m => m.NetConfText != null).ToList();
             if (withNetConf.Count == 0)
             {
-                WriteError(CommandErrors.Create("NetConfKeyMissing", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.NetConfKeyMissing.Record(file,
                     file + ": " + (configMaps.Count == 0 ? "the List holds no ConfigMap" : "no ConfigMap in it has a net-conf.json key (" + string.Join(", ", configMaps.Select(m => m.Source)) + ")") +
                     "; flannel's ConfigMap is kube-flannel-cfg (kubectl get configmap kube-flannel-cfg -n kube-flannel -o json)."));
                 return;
@@ -203,7 +185,7 @@ namespace FlannelTools.Commands
         {
             if (result.Entries.Count == 0)
             {
-                WriteError(CommandErrors.Create("InvalidNetConf", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.InvalidNetConf.Record(file,
                     file + ": not flannel's net-conf.json: " + string.Join("; ", result.Problems.Select(p => p.ToString()))));
                 return;
             }

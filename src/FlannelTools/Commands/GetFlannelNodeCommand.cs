@@ -46,14 +46,11 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNode", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNode))]
-    public sealed class GetFlannelNodeCommand : PSCmdlet
+    public sealed class GetFlannelNodeCommand : FileCommand
     {
         private const string KubectlSet = "Kubectl";
         private const string InputObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly StringBuilder _text = new StringBuilder();
         private readonly HashSet<string> _emittedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private FlannelNodeParser _parser;
@@ -84,13 +81,7 @@ namespace FlannelTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding kubectl get nodes -o json, taken exactly as written; binds from the pipeline by property name (PSPath).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>flannel's --kube-annotation-prefix, when the cluster's flannel runs with one. Default: flannel.alpha.coreos.com.</summary>
         [Parameter]
@@ -106,7 +97,7 @@ namespace FlannelTools.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidAnnotationPrefix", ErrorCategory.InvalidArgument, AnnotationPrefix));
+                ThrowTerminatingError(CommandErrors.InvalidAnnotationPrefix.Wrap(e, AnnotationPrefix));
                 return;
             }
             _parser = new FlannelNodeParser(names);
@@ -127,8 +118,7 @@ namespace FlannelTools.Commands
                     }
                     break;
                 default:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -146,12 +136,10 @@ namespace FlannelTools.Commands
             {
                 if (!WildcardPattern.ContainsWildcardCharacters(name) && !_emittedNames.Contains(name))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException("No node is named '" + name + "'."), "NodeNotFound", ErrorCategory.ObjectNotFound, name));
+                    WriteError(CommandErrors.NodeNotFound.Wrap(new ItemNotFoundException("No node is named '" + name + "'."), name));
                 }
             }
         }
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         private void ReadFromKubectl()
         {
@@ -160,7 +148,7 @@ namespace FlannelTools.Commands
             try
             {
                 WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(Context, kubeconfig).Select(NativeCommand.Quote)));
-                json = KubectlNodeSource.GetNodesJson(Context, kubeconfig, _stopping.Token);
+                json = KubectlNodeSource.GetNodesJson(Context, kubeconfig, Cancellation);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
             {
@@ -173,7 +161,7 @@ namespace FlannelTools.Commands
             }
             catch (KubectlException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                ThrowTerminatingError(CommandErrors.KubectlFailed.Wrap(e, "kubectl"));
                 return;
             }
             ParseText(json, source: null, terminating: true);
@@ -185,16 +173,16 @@ namespace FlannelTools.Commands
             switch (e.Failure)
             {
                 case NativeCommandFailure.NotFound:
-                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
+                    return CommandErrors.KubectlNotFound.Record("kubectl",
                         "kubectl was not found on PATH or in the system folders. " + offline, e);
                 // a link left behind by a removed kubectl: found, but there is nothing to start (ENOENT)
                 case NativeCommandFailure.StartFailed when e.InnerException is Win32Exception start && start.NativeErrorCode == 2:
-                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
+                    return CommandErrors.KubectlNotFound.Record("kubectl",
                         "kubectl was not found: " + NativeCommand.Find("kubectl") + " could not be started (no such file or directory). " + offline, e);
                 case NativeCommandFailure.TimedOut:
-                    return new ErrorRecord(e, "KubectlTimedOut", ErrorCategory.OperationTimeout, "kubectl");
+                    return CommandErrors.KubectlTimedOut.Wrap(e, "kubectl");
                 default:
-                    return new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
+                    return CommandErrors.KubectlFailed.Wrap(e, "kubectl");
             }
         }
 
@@ -216,7 +204,7 @@ namespace FlannelTools.Commands
             // PSPath, so an item of a provider (Get-ChildItem, Get-Item) is read here as the file it names.
             if (item is PSObject withPath && PSObject.AsPSObject(withPath.Properties["PSPath"]?.Value ?? string.Empty).BaseObject is string psPath && psPath.Length > 0)
             {
-                foreach (string file in ProviderPaths.Resolve(this, new[] { psPath }, literal: true))
+                foreach (string file in ResolveFiles(new[] { psPath }, literal: true))
                 {
                     ReadFile(file);
                 }
@@ -229,7 +217,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidNodeJson", ErrorCategory.InvalidData, item));
+                WriteError(CommandErrors.InvalidNodeJson.Wrap(e, item));
                 return;
             }
             Emit(result, source: null);
@@ -237,14 +225,9 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string text;
-            try
+            string text = ReadAllText(file);
+            if (text == null)
             {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
                 return;
             }
             ParseText(text, file, terminating: false);
@@ -261,7 +244,7 @@ namespace FlannelTools.Commands
             {
                 string what = source ?? (ParameterSetName == KubectlSet ? "kubectl's output" : "The input");
                 object target = source ?? (ParameterSetName == KubectlSet ? "kubectl" : text);
-                var error = new ErrorRecord(new FormatException(what + ": " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, target);
+                var error = CommandErrors.InvalidNodeJson.Wrap(new FormatException(what + ": " + e.Message, e), target);
                 if (terminating)
                 {
                     ThrowTerminatingError(error);

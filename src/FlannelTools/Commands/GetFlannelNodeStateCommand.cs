@@ -55,26 +55,16 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNodeState", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(NodeState))]
-    public sealed class GetFlannelNodeStateCommand : PSCmdlet
+    public sealed class GetFlannelNodeStateCommand : FileCommand
     {
         private const string LiveSet = "Live";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string TextSet = "Text";
-
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Files printed by collect-flannel-state.sh, one node each; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files printed by collect-flannel-state.sh, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>Routes as ip route, ip -6 route, route -n (also -A inet6) or ip -j route printed them.</summary>
         [Parameter(ParameterSetName = TextSet)]
@@ -152,8 +142,7 @@ namespace FlannelTools.Commands
             {
                 case PathSet:
                 case LiteralPathSet:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -167,12 +156,10 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
-
         private void ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token, hostLayer: true,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), Cancellation, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             if (state != null)
@@ -183,14 +170,14 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines = NodeTableCommandHelper.ReadLines(this, file);
+            string[] lines = ReadAllLines(file);
             if (lines == null)
             {
                 return;
             }
             if (!NodeStateReader.IsDocument(lines))
             {
-                WriteError(CommandErrors.Create("FileNotNodeState", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.FileNotNodeState.Record(file,
                     "'" + file + "' is not a document printed by collect-flannel-state.sh (its first line is not '" + NodeStateReader.DocumentHeader +
                     "'). For the output of single commands use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
                 return;
@@ -216,7 +203,7 @@ namespace FlannelTools.Commands
             };
             if (RouteText == null && NeighborText == null && FdbText == null && LinkText == null && AddressText == null && hostTexts.All(t => t.Text == null))
             {
-                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodeText", null,
+                ThrowTerminatingError(CommandErrors.NoNodeText.Record(null,
                     "Give at least one of -RouteText, -NeighborText, -FdbText, -LinkText, -AddressText, -SysctlText, -FirewallText, -OffloadText, -SubnetEnvText and -NetConfText."));
             }
             var builder = new NodeStateBuilder();

@@ -43,30 +43,12 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanConversation", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanConversation))]
-    public sealed class GetVxlanConversationCommand : PSCmdlet
+    public sealed class GetVxlanConversationCommand : CaptureFilterCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string FrameSet = "Frame";
-
-        private volatile bool _stopping;
-        private PortSet _ports;
-        private FrameFilter _filter;
         // -Frame: one table per capture, in the order the captures were first seen.
         private readonly Dictionary<string, ConversationTable> _frameTables = new Dictionary<string, ConversationTable>(StringComparer.Ordinal);
         private readonly List<ConversationTable> _frameTablesInOrder = new List<ConversationTable>();
-
-        /// <summary>Capture files to read; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
 
         /// <summary>Frames already decoded by Get-VxlanFrame, usually from the pipeline; they are grouped by their Path and counted when the input ends.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FrameSet, ValueFromPipeline = true)]
@@ -77,34 +59,13 @@ namespace FlannelTools.Commands
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [ValidateRange(1, 65535)]
-        public int[] Port { get; set; }
-
-        /// <summary>Counts only frames with one of these VXLAN Network Identifiers.</summary>
-        [Parameter]
-        [ValidateRange(0, 16777215)]
-        public int[] Vni { get; set; }
-
-        /// <summary>Counts only frames whose outer source or destination address is one of these (node addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] HostAddress { get; set; }
-
-        /// <summary>Counts only frames whose inner source or destination address is one of these (pod addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] InnerAddress { get; set; }
+        public override int[] Port { get => base.Port; set => base.Port = value; }
 
         /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'; frame numbers stay those of the whole capture. BPF sees 802.1Q-tagged frames only through 'vlan' in the expression.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [ValidateNotNullOrEmpty]
-        public string Filter { get; set; }
-
-        protected override void BeginProcessing()
-        {
-            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
-        }
+        public override string Filter { get => base.Filter; set => base.Filter = value; }
 
         protected override void ProcessRecord()
         {
@@ -113,13 +74,8 @@ namespace FlannelTools.Commands
                 AddFrames(Frame);
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping)
-                {
-                    return;
-                }
                 ReadFile(file);
             }
         }
@@ -132,8 +88,6 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
-
         private void AddFrames(VxlanFrame[] frames)
         {
             foreach (VxlanFrame frame in frames)
@@ -143,7 +97,7 @@ namespace FlannelTools.Commands
                     continue;
                 }
                 VxlanHeaders headers = frame.Headers;
-                if (!_filter.Matches(in headers))
+                if (!FrameFilter.Matches(in headers))
                 {
                     continue;
                 }
@@ -161,7 +115,7 @@ namespace FlannelTools.Commands
         private void ReadFile(string file)
         {
             ConversationTable table = null;
-            long frames = CaptureFileLoop.Run(this, file, "Get-VxlanConversation", _ports, _filter, Filter, () => _stopping, reader =>
+            long frames = CaptureFileLoop.Run(this, file, "Get-VxlanConversation", Ports, FrameFilter, Filter, () => IsStopping, reader =>
             {
                 table = table ?? new ConversationTable(file, reader.TimestampDigits);
                 if (!reader.ReadHeaders(out bool isFrame, out string warning))
@@ -178,7 +132,7 @@ namespace FlannelTools.Commands
                 }
                 return true;
             });
-            if (frames >= 0 && table != null && !_stopping)
+            if (frames >= 0 && table != null && !IsStopping)
             {
                 WriteConversations(table);
             }

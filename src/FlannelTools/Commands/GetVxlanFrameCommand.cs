@@ -44,27 +44,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanFrame", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanFrame))]
-    public sealed class GetVxlanFrameCommand : PSCmdlet
+    public sealed class GetVxlanFrameCommand : CaptureFilterCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string LiveSet = "Live";
-
-        private volatile bool _stopping;
-        private PortSet _ports;
-        private FrameFilter _filter;
-
-        /// <summary>Capture files to read; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
 
         /// <summary>The interface to capture on live (as libpcap names it: eth0, any). Needs the right to capture (root or CAP_NET_RAW).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
@@ -90,37 +72,6 @@ namespace FlannelTools.Commands
         [Parameter(ParameterSetName = LiveSet)]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
-        [Parameter]
-        [ValidateRange(1, 65535)]
-        public int[] Port { get; set; }
-
-        /// <summary>Keeps only frames with one of these VXLAN Network Identifiers.</summary>
-        [Parameter]
-        [ValidateRange(0, 16777215)]
-        public int[] Vni { get; set; }
-
-        /// <summary>Keeps only frames whose outer source or destination address is one of these (node addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] HostAddress { get; set; }
-
-        /// <summary>Keeps only frames whose inner source or destination address is one of these (pod addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] InnerAddress { get; set; }
-
-        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'. From files, every record is still counted, so frame numbers stay those of the whole capture; live, it is the kernel's filter.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Filter { get; set; }
-
-        protected override void BeginProcessing()
-        {
-            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
-        }
-
         protected override void ProcessRecord()
         {
             if (ParameterSetName == LiveSet)
@@ -128,22 +79,15 @@ namespace FlannelTools.Commands
                 CaptureLive();
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping)
-                {
-                    return;
-                }
                 ReadFile(file);
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
-
         private void ReadFile(string file)
         {
-            CaptureFileLoop.Run(this, file, "Get-VxlanFrame", _ports, _filter, Filter, () => _stopping, frames =>
+            CaptureFileLoop.Run(this, file, "Get-VxlanFrame", Ports, FrameFilter, Filter, () => IsStopping, frames =>
             {
                 if (!frames.Read(out VxlanFrame frame, out string warning))
                 {
@@ -176,12 +120,12 @@ namespace FlannelTools.Commands
             }
             using (reader)
             {
-                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf: null);
+                var frames = new VxlanFrameReader(reader, Ports, FrameFilter, bpf: null);
                 Stopwatch elapsed = Stopwatch.StartNew();
                 int emitted = 0;
                 try
                 {
-                    while (!_stopping && frames.Read(out VxlanFrame frame, out string warning))
+                    while (!IsStopping && frames.Read(out VxlanFrame frame, out string warning))
                     {
                         if (warning != null)
                         {

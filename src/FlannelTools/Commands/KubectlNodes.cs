@@ -47,7 +47,7 @@ namespace FlannelTools.Commands
             }
             catch (KubectlException e)
             {
-                error = new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
+                error = CommandErrors.KubectlFailed.Wrap(e, "kubectl");
                 return null;
             }
             FlannelNodeParseResult result;
@@ -57,7 +57,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                error = new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl");
+                error = CommandErrors.InvalidNodeJson.Wrap(new FormatException("kubectl's output: " + e.Message, e), "kubectl");
                 return null;
             }
             foreach (FlannelNodeProblem problem in result.Problems)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -29,7 +28,7 @@ namespace FlannelTools.Commands
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                return CommandErrors.Create("LiveModeNotSupported", ErrorCategory.NotImplemented, null,
+                return CommandErrors.LiveModeNotSupported.Record(null,
                     cmdlet.MyInvocation.MyCommand.Name + " reads the local kernel's tables on Linux only. On this system, use -Path with the output of " +
                     "collect-flannel-state.sh (or bridge fdb show) printed on the node.");
             }
@@ -37,7 +36,7 @@ namespace FlannelTools.Commands
             {
                 if (NativeCommand.Find(program) == null)
                 {
-                    return CommandErrors.Create("IprouteNotFound", ErrorCategory.NotInstalled, program,
+                    return CommandErrors.IprouteNotFound.Record(program,
                         "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " +
                         "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.");
                 }
@@ -114,36 +113,15 @@ namespace FlannelTools.Commands
             switch (e.Failure)
             {
                 case NativeCommandFailure.NotFound:
-                    return new ErrorRecord(e, "IprouteNotFound", ErrorCategory.NotInstalled, target);
+                    return CommandErrors.IprouteNotFound.Wrap(e, target);
                 case NativeCommandFailure.TimedOut:
-                    return new ErrorRecord(e, "NativeCommandTimedOut", ErrorCategory.OperationTimeout, target);
-                case NativeCommandFailure.Cancelled:
-                    return new ErrorRecord(e, "NativeCommandStopped", ErrorCategory.OperationStopped, target);
+                    return CommandErrors.NativeCommandTimedOut.Wrap(e, target);
                 default:
-                    return new ErrorRecord(e, "NativeCommandFailed", ErrorCategory.InvalidResult, target);
+                    return CommandErrors.NativeCommandFailed.Wrap(e, target);
             }
         }
 
         public static ErrorRecord FromFailure(CommandFailure failure) =>
-            CommandErrors.Create("NativeCommandFailed", ErrorCategory.InvalidResult, failure.CommandLine, failure.ToString());
-
-        /// <summary>A file's lines, or null after writing the error when it cannot be read.</summary>
-        public static string[] ReadLines(PSCmdlet cmdlet, string file)
-        {
-            try
-            {
-                return File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-            {
-                cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, file));
-                return null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                cmdlet.WriteError(new ErrorRecord(e, "FileReadError", ErrorCategory.ReadError, file));
-                return null;
-            }
-        }
+            CommandErrors.NativeCommandFailed.Record(failure.CommandLine, failure.ToString());
     }
 }

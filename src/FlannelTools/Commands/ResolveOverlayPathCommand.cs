@@ -47,9 +47,8 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Resolve, "OverlayPath")]
     [OutputType(typeof(OverlayPath))]
-    public sealed class ResolveOverlayPathCommand : PSCmdlet
+    public sealed class ResolveOverlayPathCommand : CancellableCommand
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private NodeState _state;
         private List<CapturedHeaders> _frames;
 
@@ -102,7 +101,7 @@ namespace FlannelTools.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidAddressPair", ErrorCategory.InvalidArgument, SourceAddress + " -> " + DestinationAddress));
+                WriteError(CommandErrors.InvalidAddressPair.Wrap(e, SourceAddress + " -> " + DestinationAddress));
                 return;
             }
             if (_frames != null)
@@ -116,12 +115,10 @@ namespace FlannelTools.Commands
             WriteObject(path);
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
-
         private NodeState ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token, hostLayer: false);
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), Cancellation, hostLayer: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }

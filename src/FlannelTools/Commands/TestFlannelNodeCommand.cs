@@ -67,9 +67,8 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "FlannelNode")]
     [OutputType(typeof(Finding))]
-    public sealed class TestFlannelNodeCommand : PSCmdlet
+    public sealed class TestFlannelNodeCommand : CancellableCommand
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly List<FlannelNode> _nodes = new List<FlannelNode>();
         private bool _nodesGiven;
 
@@ -147,13 +146,13 @@ namespace FlannelTools.Commands
             if (!_nodesGiven && MyInvocation.ExpectingInput)
             {
                 // Piped objects that are not nodes must not turn into a check against whatever cluster kubectl points at.
-                CannotCheck(CommandErrors.InvalidArgument("NoPipedNodes", null,
+                CannotCheck(CommandErrors.NoPipedNodes.Record(null,
                     "Nothing piped in was a node: pipe Get-FlannelNode's output (or nodes saved with Export-Clixml), or give -Node."));
                 return;
             }
             if (!_nodesGiven)
             {
-                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, _stopping.Token, out ErrorRecord kubectlError);
+                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, Cancellation, out ErrorRecord kubectlError);
                 if (kubectlError != null)
                 {
                     CannotCheck(kubectlError);
@@ -161,19 +160,19 @@ namespace FlannelTools.Commands
                 }
                 _nodes.AddRange(read);
             }
-            if (_stopping.IsCancellationRequested)
+            if (IsStopping)
             {
                 return;
             }
             if (_nodes.Count == 0)
             {
-                CannotCheck(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                CannotCheck(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
                 return;
             }
             NodeState state = NodeState ?? ReadLiveState();
             if (state == null)
             {
-                if (!_stopping.IsCancellationRequested && Quiet)
+                if (!IsStopping && Quiet)
                 {
                     WriteObject(false);
                 }
@@ -182,7 +181,7 @@ namespace FlannelTools.Commands
             LocalNodeResolution local = LocalNodeResolver.Resolve(state, _nodes, Name);
             if (local.Node == null)
             {
-                CannotCheck(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
+                CannotCheck(CommandErrors.ById(local.ErrorId).Record(Name ?? state.HostName, local.Message));
                 return;
             }
             WriteVerbose("Checking " + local.Node.Name + " (" + local.Message + ") against " + _nodes.Count + " nodes.");
@@ -190,7 +189,7 @@ namespace FlannelTools.Commands
             string netConfReason = null;
             if (netConf == null && state.NetConf == null && !_nodesGiven)
             {
-                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, _stopping.Token, out netConfReason);
+                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, Cancellation, out netConfReason);
             }
             var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
                 netConf, netConfReason ?? (_nodesGiven && NetConf == null && state.NetConf == null ? "give it with -NetConf (Get-FlannelNetConf)" : null));
@@ -206,8 +205,6 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
-
         /// <summary>What stops the checks is an error the script can go on from; with -Quiet, the one value is $false.</summary>
         private void CannotCheck(ErrorRecord error)
         {
@@ -221,7 +218,7 @@ namespace FlannelTools.Commands
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token, hostLayer: true,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), Cancellation, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath), terminating: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);

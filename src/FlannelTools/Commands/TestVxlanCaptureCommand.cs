@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
 
@@ -46,27 +45,11 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "VxlanCapture", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(Finding))]
-    public sealed class TestVxlanCaptureCommand : PSCmdlet
+    public sealed class TestVxlanCaptureCommand : CaptureFileCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
         private bool _anyError;
-
-        /// <summary>Capture files to check; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to check, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
 
         /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized). Default: Get-FlannelNode through kubectl.</summary>
         [Parameter]
@@ -89,41 +72,34 @@ namespace FlannelTools.Commands
 
         protected override void BeginProcessing()
         {
-            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, _stopping.Token);
-            if (_nodes.Count == 0 && !_stopping.IsCancellationRequested)
+            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, Cancellation);
+            if (_nodes.Count == 0 && !IsStopping)
             {
-                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                ThrowTerminatingError(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
         }
 
         protected override void ProcessRecord()
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
                 Check(file);
             }
         }
 
         protected override void EndProcessing()
         {
-            if (Quiet && !_stopping.IsCancellationRequested)
+            if (Quiet && !IsStopping)
             {
                 WriteObject(!_anyError);
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
-
         private void Check(string file)
         {
             var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
-            long frames = CaptureFileLoop.Run(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null, () => _stopping.IsCancellationRequested, reader =>
+            long frames = CaptureFileLoop.Run(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null, () => IsStopping, reader =>
             {
                 if (!reader.ReadHeaders(out bool isFrame, out string warning))
                 {
@@ -139,7 +115,7 @@ namespace FlannelTools.Commands
                 }
                 return true;
             });
-            if (frames < 0 || _stopping.IsCancellationRequested)
+            if (frames < 0 || IsStopping)
             {
                 return;
             }
