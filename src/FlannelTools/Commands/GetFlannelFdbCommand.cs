@@ -216,7 +216,7 @@ namespace FlannelTools.Commands
                 NativeCommandResult result = NativeCommand.Run("bridge", new[] { "-j", "fdb", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
                 if (result.ExitCode != 0)
                 {
-                    WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(result.CommandLine, result.ExitCode, result.StandardError)));
+                    WriteError(NodeTableCommandHelper.FromFailure(result));
                     return;
                 }
                 ParseResult<FdbEntry> entries = IprouteJsonParser.ParseFdb(result.StandardOutput, TextOrigin.Live);
@@ -231,7 +231,7 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                WriteError(NodeTableCommandHelper.FromNative(e, "bridge"));
+                WriteError(NodeTableCommandHelper.FromNative(e));
             }
         }
 
@@ -241,7 +241,7 @@ namespace FlannelTools.Commands
             NativeCommandResult links = NativeCommand.Run("ip", new[] { "-j", "-d", "link", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
             if (links.ExitCode != 0)
             {
-                WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(links.CommandLine, links.ExitCode, links.StandardError)));
+                WriteError(NodeTableCommandHelper.FromFailure(links));
                 return null;
             }
             var vteps = new List<Vtep>();

@@ -94,21 +94,10 @@ namespace FlannelTools.Commands
             {
                 return;
             }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.NotFound)
-            {
-                ThrowTerminatingError(CommandErrors.KubectlNotFound.Record("kubectl",
-                    "kubectl was not found on PATH or in the system folders. Install kubectl, or read the file offline: " +
-                    "kubectl get configmap kube-flannel-cfg -n kube-flannel -o json > cm.json where kubectl works, then Get-FlannelNetConf -Path cm.json.", e));
-                return;
-            }
             catch (NativeCommandException e)
             {
-                ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
-                return;
-            }
-            catch (KubectlException e)
-            {
-                ThrowTerminatingError(CommandErrors.KubectlFailed.Wrap(e, "kubectl"));
+                ThrowTerminatingError(NativeCommandErrors.For(e, "Install kubectl, or read the file offline: " +
+                    "kubectl get configmap kube-flannel-cfg -n kube-flannel -o json > cm.json where kubectl works, then Get-FlannelNetConf -Path cm.json."));
                 return;
             }
             catch (FormatException e)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -144,45 +143,14 @@ namespace FlannelTools.Commands
         private void ReadFromKubectl()
         {
             string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
-            string json;
-            try
+            string json = KubectlNodes.GetNodesJson(this, Context, kubeconfig, Cancellation, out ErrorRecord error);
+            if (error != null)
             {
-                WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(Context, kubeconfig).Select(NativeCommand.Quote)));
-                json = KubectlNodeSource.GetNodesJson(Context, kubeconfig, Cancellation);
+                ThrowTerminatingError(error);
             }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            if (json != null)
             {
-                return;
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(KubectlError(e));
-                return;
-            }
-            catch (KubectlException e)
-            {
-                ThrowTerminatingError(CommandErrors.KubectlFailed.Wrap(e, "kubectl"));
-                return;
-            }
-            ParseText(json, source: null, terminating: true);
-        }
-
-        internal static ErrorRecord KubectlError(NativeCommandException e)
-        {
-            const string offline = "Install kubectl, or read the nodes offline: kubectl get nodes -o json > nodes.json where kubectl works, then Get-FlannelNode -Path nodes.json.";
-            switch (e.Failure)
-            {
-                case NativeCommandFailure.NotFound:
-                    return CommandErrors.KubectlNotFound.Record("kubectl",
-                        "kubectl was not found on PATH or in the system folders. " + offline, e);
-                // a link left behind by a removed kubectl: found, but there is nothing to start (ENOENT)
-                case NativeCommandFailure.StartFailed when e.InnerException is Win32Exception start && start.NativeErrorCode == 2:
-                    return CommandErrors.KubectlNotFound.Record("kubectl",
-                        "kubectl was not found: " + NativeCommand.Find("kubectl") + " could not be started (no such file or directory). " + offline, e);
-                case NativeCommandFailure.TimedOut:
-                    return CommandErrors.KubectlTimedOut.Wrap(e, "kubectl");
-                default:
-                    return CommandErrors.KubectlFailed.Wrap(e, "kubectl");
+                ParseText(json, source: null, terminating: true);
             }
         }
 

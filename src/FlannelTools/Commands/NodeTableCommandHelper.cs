@@ -37,8 +37,7 @@ namespace FlannelTools.Commands
                 if (NativeCommand.Find(program) == null)
                 {
                     return CommandErrors.IprouteNotFound.Record(program,
-                        "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " +
-                        "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.");
+                        "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " + WhenMissing);
                 }
             }
             return null;
@@ -68,7 +67,7 @@ namespace FlannelTools.Commands
                 Fail(unavailable);
                 return null;
             }
-            var failures = new List<CommandFailure>();
+            var failures = new List<NativeCommandResult>();
             NodeState state;
             try
             {
@@ -84,10 +83,10 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                Fail(FromNative(e, "ip"));
+                Fail(FromNative(e));
                 return null;
             }
-            foreach (CommandFailure failure in failures)
+            foreach (NativeCommandResult failure in failures)
             {
                 cmdlet.WriteError(FromFailure(failure));
             }
@@ -108,20 +107,13 @@ namespace FlannelTools.Commands
                 "{0}: {1} lines read, {2} skipped, {3} {4}.", origin, read, skipped, entries, what));
         }
 
-        public static ErrorRecord FromNative(NativeCommandException e, string target)
-        {
-            switch (e.Failure)
-            {
-                case NativeCommandFailure.NotFound:
-                    return CommandErrors.IprouteNotFound.Wrap(e, target);
-                case NativeCommandFailure.TimedOut:
-                    return CommandErrors.NativeCommandTimedOut.Wrap(e, target);
-                default:
-                    return CommandErrors.NativeCommandFailed.Wrap(e, target);
-            }
-        }
+        /// <summary>What iproute2 should be told to do when it is not installed.</summary>
+        private const string WhenMissing = "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.";
 
-        public static ErrorRecord FromFailure(CommandFailure failure) =>
-            CommandErrors.NativeCommandFailed.Record(failure.CommandLine, failure.ToString());
+        public static ErrorRecord FromNative(NativeCommandException e) => NativeCommandErrors.For(e, WhenMissing);
+
+        /// <summary>A command that ran and exited with an error.</summary>
+        public static ErrorRecord FromFailure(NativeCommandResult failure) =>
+            FromNative(new NativeCommandException(NativeCommandFailure.ExitedWithError, failure.Program, failure.FailureMessage, result: failure));
     }
 }

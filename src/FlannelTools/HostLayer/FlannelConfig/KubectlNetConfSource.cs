@@ -49,8 +49,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
         /// Looks, running kubectl through <paramref name="run"/> (its arguments; the global flags are added here).
         /// A ConfigMap that is NotFound (or Forbidden to this user) moves on to the next place.
         /// </summary>
-        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out or was cancelled.</exception>
-        /// <exception cref="KubectlException">kubectl failed otherwise (no cluster, no credentials).</exception>
+        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out, was cancelled, or failed otherwise (no cluster, no credentials).</exception>
         /// <exception cref="FormatException">kubectl printed what is not a ConfigMap.</exception>
         public static NetConfLookup Find(Func<IReadOnlyList<string>, NativeCommandResult> run, string context, string kubeconfig)
         {
@@ -188,7 +187,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
                 refused.Add(error.Trim());
                 return null;
             }
-            throw new KubectlException(result.CommandLine, result.ExitCode, result.StandardError);
+            return result.Output();
         }
     }
 }
