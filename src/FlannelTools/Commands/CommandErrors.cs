@@ -11,13 +11,8 @@ namespace FlannelTools.Commands
     /// <summary>One condition a cmdlet reports as an ErrorRecord: its stable id, its category, what it means, and which cmdlets raise it.</summary>
     internal sealed class CommandError
     {
-        public CommandError(string id, ErrorCategory category, string condition, params string[] cmdlets)
-        {
-            Id = id;
-            Category = category;
-            Condition = condition;
-            Cmdlets = cmdlets;
-        }
+        public CommandError(string id, ErrorCategory category, string condition, params string[] cmdlets) =>
+            (Id, Category, Condition, Cmdlets) = (id, category, condition, cmdlets);
 
         public string Id { get; }
         public ErrorCategory Category { get; }

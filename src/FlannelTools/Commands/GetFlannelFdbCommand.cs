@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Addressing;
 using FlannelTools.Native;
 using FlannelTools.NodeTables;

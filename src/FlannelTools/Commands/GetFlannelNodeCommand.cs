@@ -4,9 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using System.Threading;
 using FlannelTools.Cluster;
-using FlannelTools.Native;
 
 namespace FlannelTools.Commands
 {
@@ -45,9 +43,8 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNode", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNode))]
-    public sealed class GetFlannelNodeCommand : FileCommand
+    public sealed class GetFlannelNodeCommand : KubectlFileCommand
     {
-        private const string KubectlSet = "Kubectl";
         private const string InputObjectSet = "InputObject";
 
         private readonly StringBuilder _text = new StringBuilder();
@@ -60,16 +57,6 @@ namespace FlannelTools.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
-
-        /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
-        [Parameter(ParameterSetName = KubectlSet)]
-        [ValidateNotNullOrEmpty]
-        public string Context { get; set; }
-
-        /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>
-        [Parameter(ParameterSetName = KubectlSet)]
-        [ValidateNotNullOrEmpty]
-        public string Kubeconfig { get; set; }
 
         /// <summary>The JSON of kubectl get nodes -o json or kubectl get node NAME -o json: as text (whole, or line by line from the pipeline) or as objects from ConvertFrom-Json. Files from Get-ChildItem or Get-Item are read as -LiteralPath reads them.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -142,8 +129,7 @@ namespace FlannelTools.Commands
 
         private void ReadFromKubectl()
         {
-            string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
-            string json = KubectlNodes.GetNodesJson(this, Context, kubeconfig, Cancellation, out ErrorRecord error);
+            string json = KubectlNodes.GetNodesJson(this, Context, KubeconfigPath, Cancellation, out ErrorRecord error);
             if (error != null)
             {
                 ThrowTerminatingError(error);

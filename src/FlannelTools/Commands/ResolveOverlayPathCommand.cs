@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
 using FlannelTools.NodeTables;
 using FlannelTools.Overlay;
 

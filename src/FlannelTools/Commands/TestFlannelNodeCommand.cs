@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
 using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
 using FlannelTools.NodeTables;

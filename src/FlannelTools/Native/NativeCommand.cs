@@ -15,13 +15,8 @@ namespace FlannelTools.Native
     /// <summary>What a finished native command printed and returned.</summary>
     public sealed class NativeCommandResult
     {
-        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError)
-        {
-            CommandLine = commandLine;
-            ExitCode = exitCode;
-            StandardOutput = standardOutput;
-            StandardError = standardError;
-        }
+        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError) =>
+            (CommandLine, ExitCode, StandardOutput, StandardError) = (commandLine, exitCode, standardOutput, standardError);
 
         public string CommandLine { get; }
         public int ExitCode { get; }
