@@ -11,9 +11,12 @@ namespace FlannelTools.Cluster
         public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
         /// <summary>kubectl's arguments: <c>get nodes -o json [--context X] [--kubeconfig F]</c>.</summary>
-        public static IReadOnlyList<string> Arguments(string context, string kubeconfig)
+        public static IReadOnlyList<string> Arguments(string context, string kubeconfig) => Command(context, kubeconfig, "get", "nodes", "-o", "json");
+
+        /// <summary>Any kubectl command's arguments with the global flags after them: <c>… [--context X] [--kubeconfig F]</c>.</summary>
+        public static IReadOnlyList<string> Command(string context, string kubeconfig, params string[] command)
         {
-            var arguments = new List<string> { "get", "nodes", "-o", "json" };
+            var arguments = new List<string>(command);
             if (!string.IsNullOrEmpty(context))
             {
                 arguments.Add("--context");

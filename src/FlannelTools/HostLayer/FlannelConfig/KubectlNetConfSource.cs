@@ -57,7 +57,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             var refused = new List<string>();
             foreach (string ns in Namespaces)
             {
-                string json = Get(run, lookup, refused, Arguments(context, kubeconfig, "get", "configmap", ConfigMapName, "-n", ns, "-o", "json"));
+                string json = Get(run, lookup, refused, KubectlNodeSource.Command(context, kubeconfig, "get", "configmap", ConfigMapName, "-n", ns, "-o", "json"));
                 if (json != null)
                 {
                     Take(lookup, FlannelConfigMap.Read(json));
@@ -67,7 +67,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
                     return Found(lookup);
                 }
             }
-            string labelled = Get(run, lookup, refused, Arguments(context, kubeconfig, "get", "configmap", "-A", "-l", "app=flannel", "-o", "json"));
+            string labelled = Get(run, lookup, refused, KubectlNodeSource.Command(context, kubeconfig, "get", "configmap", "-A", "-l", "app=flannel", "-o", "json"));
             if (labelled != null)
             {
                 Take(lookup, FlannelConfigMap.Read(labelled));
@@ -97,23 +97,6 @@ namespace FlannelTools.HostLayer.FlannelConfig
                                 string.Join("; ", lookup.Problems.Select(p => p.ToString()));
             }
             return lookup;
-        }
-
-        /// <summary>kubectl's arguments with the global flags after them, as KubectlNodeSource writes them.</summary>
-        public static IReadOnlyList<string> Arguments(string context, string kubeconfig, params string[] command)
-        {
-            var arguments = new List<string>(command);
-            if (!string.IsNullOrEmpty(context))
-            {
-                arguments.Add("--context");
-                arguments.Add(context);
-            }
-            if (!string.IsNullOrEmpty(kubeconfig))
-            {
-                arguments.Add("--kubeconfig");
-                arguments.Add(kubeconfig);
-            }
-            return arguments;
         }
 
         /// <summary>
