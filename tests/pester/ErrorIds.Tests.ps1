@@ -18,7 +18,8 @@ BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot ../..)).Path
     $script:Nodes = Get-FlannelNode -Path (Join-Path $RepoRoot tests/data/cluster/nodes-healthy.json)
     $assembly = (Get-Command Get-VxlanFrame).ImplementingType.Assembly
-    $script:Table = @($assembly.GetType('FlannelTools.Commands.CommandErrors', $true).GetProperty('All').GetValue($null))
+    $script:Errors = $assembly.GetType('FlannelTools.Commands.CommandErrors', $true)
+    $script:Table = @($Errors.GetProperty('All').GetValue($null))
 
     function Invoke-FileCmdlet([string] $Name, [hashtable] $Extra, [string] $LiteralPath) {
         $arguments = @{ LiteralPath = $LiteralPath }
@@ -48,6 +49,18 @@ Describe 'The table of error ids' {
         foreach ($entry in $Table) {
             @($entry.Cmdlets).Count | Should -BeGreaterThan 0 -Because "$($entry.Id) is raised by some cmdlet"
             foreach ($cmdlet in $entry.Cmdlets) { $exported | Should -Contain $cmdlet -Because "$($entry.Id) names $cmdlet" }
+        }
+    }
+
+    It 'has the entry of every error a capture reader raises' {
+        $kinds = $assembly.GetType('FlannelTools.Capture.CaptureErrorKind', $true)
+        $fromCapture = $Errors.GetMethod('FromCapture', [System.Reflection.BindingFlags]'Public, NonPublic, Static')
+        foreach ($kind in [Enum]::GetValues($kinds)) {
+            $exception = [Activator]::CreateInstance($assembly.GetType('FlannelTools.Capture.CaptureException', $true), @($kind, 'x', $null))
+            $record = $fromCapture.Invoke($null, @($exception, (Join-Path $TestDrive 'none.pcap')))
+            $entry = @($Table | Where-Object Id -eq $record.FullyQualifiedErrorId)
+            $entry.Count | Should -Be 1 -Because "$kind is written as $($record.FullyQualifiedErrorId)"
+            $record.CategoryInfo.Category | Should -Be $entry[0].Category
         }
     }
 
