@@ -7,11 +7,18 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>
-    /// A capture cmdlet that picks frames by -Port, -Vni, -HostAddress, -InnerAddress and -Filter: they are made into a
-    /// PortSet and a FrameFilter before the first record.
+    /// A cmdlet that reads capture files (-Path is its first position and takes paths from the pipeline) and picks
+    /// frames by -Port, -Vni, -HostAddress, -InnerAddress and -Filter: they are made into a PortSet and a FrameFilter
+    /// before the first record.
     /// </summary>
-    public abstract class CaptureFilterCommand : CaptureFileCommand
+    public abstract class CaptureFilterCommand : FileCommand
     {
+        /// <summary>Capture files to read; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public sealed override string[] Path { get; set; }
+
         /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
         [Parameter]
         [ValidateRange(1, 65535)]

@@ -45,11 +45,17 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "VxlanCapture", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(Finding))]
-    public sealed class TestVxlanCaptureCommand : CaptureFileCommand
+    public sealed class TestVxlanCaptureCommand : FileCommand
     {
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
         private bool _anyError;
+
+        /// <summary>Capture files to check; wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public override string[] Path { get; set; }
 
         /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized). Default: Get-FlannelNode through kubectl.</summary>
         [Parameter]
