@@ -6,7 +6,7 @@ using FlannelTools.Native;
 namespace FlannelTools.Cluster
 {
     /// <summary>Runs <c>kubectl get nodes -o json</c> (by absolute path, with an argument list) and returns what it printed.</summary>
-    public static class KubectlNodeSource
+    internal static class KubectlNodeSource
     {
         public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 

@@ -45,10 +45,10 @@ namespace FlannelTools.Commands
         public virtual string Filter { get; set; }
 
         /// <summary>-Port, or the default VXLAN ports.</summary>
-        protected PortSet Ports { get; private set; }
+        private protected PortSet Ports { get; private set; }
 
         /// <summary>-Vni, -HostAddress and -InnerAddress.</summary>
-        protected FrameFilter FrameFilter { get; private set; }
+        private protected FrameFilter FrameFilter { get; private set; }
 
         /// <summary>An address that does not parse stops the cmdlet with InvalidAddress: nothing it would output is right.</summary>
         protected override void BeginProcessing()

@@ -13,7 +13,7 @@ using System.Threading;
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    public sealed class NativeCommandResult
+    internal sealed class NativeCommandResult
     {
         public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError) =>
             (CommandLine, ExitCode, StandardOutput, StandardError) = (commandLine, exitCode, standardOutput, standardError);
@@ -37,7 +37,7 @@ namespace FlannelTools.Native
             ExitCode == 0 ? StandardOutput : throw new NativeCommandException(NativeCommandFailure.ExitedWithError, Program, FailureMessage, result: this);
     }
 
-    public enum NativeCommandFailure
+    internal enum NativeCommandFailure
     {
         /// <summary>The program is not installed (not on PATH nor in the usual system folders).</summary>
         NotFound,
@@ -52,7 +52,7 @@ namespace FlannelTools.Native
     }
 
     /// <summary>A native command that failed: not found, not started, timed out, cancelled, or exited with an error.</summary>
-    public sealed class NativeCommandException : Exception
+    internal sealed class NativeCommandException : Exception
     {
         public NativeCommandException(NativeCommandFailure failure, string program, string message, Exception inner = null, NativeCommandResult result = null)
             : base(message, inner)
@@ -78,7 +78,7 @@ namespace FlannelTools.Native
     /// Runs a program by absolute path with an argument list (never a shell string), LC_ALL=C, a timeout,
     /// and cancellation that ends the child, and returns its exit code, output and error output.
     /// </summary>
-    public static class NativeCommand
+    internal static class NativeCommand
     {
         private static readonly string[] SystemFolders = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
 
