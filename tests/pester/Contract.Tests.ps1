@@ -380,10 +380,8 @@ Describe 'Public surface' {
             'FlannelTools.Commands.TestFlannelNodeCommand'
             'FlannelTools.Commands.TestVxlanCaptureCommand'
             # the cmdlets' base classes: a public cmdlet needs a public base
-            'FlannelTools.Commands.CancellableCommand'
             'FlannelTools.Commands.FileCommand'
             'FlannelTools.Commands.CaptureFilterCommand'
-            'FlannelTools.Commands.KubectlFileCommand'
             'FlannelTools.Commands.FlannelNetConfTransformationAttribute'
             'FlannelTools.Commands.FlannelNodeTransformationAttribute'
             'FlannelTools.Commands.NodeStateTransformationAttribute'

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
 using Microsoft.PowerShell.Commands;
 
 namespace FlannelTools.Commands
@@ -11,10 +12,12 @@ namespace FlannelTools.Commands
     /// to file-system paths. Each cmdlet declares -Path itself (what its files hold, and its position and pipeline
     /// binding); -LiteralPath and the resolving are the same for all.
     /// </summary>
-    public abstract class FileCommand : CancellableCommand
+    public abstract class FileCommand : PSCmdlet, IDisposable
     {
         protected const string PathSet = "Path";
         protected const string LiteralPathSet = "LiteralPath";
+
+        private readonly StopSignal _stop = new StopSignal();
 
         /// <summary>Files to read; wildcards are expanded.</summary>
         public abstract string[] Path { get; set; }
@@ -24,6 +27,15 @@ namespace FlannelTools.Commands
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
+
+        /// <summary>Cancelled when the pipeline is stopped (Ctrl+C): native commands are ended and loops stop.</summary>
+        protected CancellationToken Cancellation => _stop.Token;
+
+        protected bool IsStopping => _stop.IsStopping;
+
+        protected override void StopProcessing() => _stop.Stop();
+
+        public void Dispose() => _stop.Dispose();
 
         /// <summary>True when this invocation reads files (-Path or -LiteralPath), not the cmdlet's other input.</summary>
         protected bool ReadsFiles => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;

@@ -47,13 +47,25 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNetConf", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNetConf))]
-    public sealed class GetFlannelNetConfCommand : KubectlFileCommand
+    public sealed class GetFlannelNetConfCommand : FileCommand
     {
+        private const string KubectlSet = "Kubectl";
+
         /// <summary>Files holding net-conf.json, or a ConfigMap as kubectl get configmap -o json prints it; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public override string[] Path { get; set; }
+
+        /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -70,10 +82,11 @@ namespace FlannelTools.Commands
 
         private void ReadFromKubectl()
         {
+            string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
             NetConfLookup lookup;
             try
             {
-                lookup = KubectlNetConf.Find(this, Context, KubeconfigPath, Cancellation);
+                lookup = KubectlNetConf.Find(this, Context, kubeconfig, Cancellation);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
             {

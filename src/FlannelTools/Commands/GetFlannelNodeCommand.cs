@@ -43,8 +43,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNode", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNode))]
-    public sealed class GetFlannelNodeCommand : KubectlFileCommand
+    public sealed class GetFlannelNodeCommand : FileCommand
     {
+        private const string KubectlSet = "Kubectl";
         private const string InputObjectSet = "InputObject";
 
         private readonly StringBuilder _text = new StringBuilder();
@@ -57,6 +58,16 @@ namespace FlannelTools.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
+
+        /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>
+        [Parameter(ParameterSetName = KubectlSet)]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
 
         /// <summary>The JSON of kubectl get nodes -o json or kubectl get node NAME -o json: as text (whole, or line by line from the pipeline) or as objects from ConvertFrom-Json. Files from Get-ChildItem or Get-Item are read as -LiteralPath reads them.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -129,7 +140,8 @@ namespace FlannelTools.Commands
 
         private void ReadFromKubectl()
         {
-            string json = KubectlNodes.GetNodesJson(this, Context, KubeconfigPath, Cancellation, out ErrorRecord error);
+            string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
+            string json = KubectlNodes.GetNodesJson(this, Context, kubeconfig, Cancellation, out ErrorRecord error);
             if (error != null)
             {
                 ThrowTerminatingError(error);

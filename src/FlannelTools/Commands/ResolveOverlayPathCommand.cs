@@ -46,8 +46,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Resolve, "OverlayPath")]
     [OutputType(typeof(OverlayPath))]
-    public sealed class ResolveOverlayPathCommand : CancellableCommand
+    public sealed class ResolveOverlayPathCommand : PSCmdlet, IDisposable
     {
+        private readonly StopSignal _stop = new StopSignal();
         private NodeState _state;
         private List<CapturedHeaders> _frames;
 
@@ -114,10 +115,14 @@ namespace FlannelTools.Commands
             WriteObject(path);
         }
 
+        protected override void StopProcessing() => _stop.Stop();
+
+        public void Dispose() => _stop.Dispose();
+
         private NodeState ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), Cancellation, hostLayer: false);
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token, hostLayer: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
             return state;
         }

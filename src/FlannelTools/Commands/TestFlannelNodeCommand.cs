@@ -66,8 +66,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "FlannelNode")]
     [OutputType(typeof(Finding))]
-    public sealed class TestFlannelNodeCommand : CancellableCommand
+    public sealed class TestFlannelNodeCommand : PSCmdlet, IDisposable
     {
+        private readonly StopSignal _stop = new StopSignal();
         private readonly List<FlannelNode> _nodes = new List<FlannelNode>();
         private bool _nodesGiven;
 
@@ -151,7 +152,7 @@ namespace FlannelTools.Commands
             }
             if (!_nodesGiven)
             {
-                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, Cancellation, out ErrorRecord kubectlError);
+                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, _stop.Token, out ErrorRecord kubectlError);
                 if (kubectlError != null)
                 {
                     CannotCheck(kubectlError);
@@ -159,7 +160,7 @@ namespace FlannelTools.Commands
                 }
                 _nodes.AddRange(read);
             }
-            if (IsStopping)
+            if (_stop.IsStopping)
             {
                 return;
             }
@@ -171,7 +172,7 @@ namespace FlannelTools.Commands
             NodeState state = NodeState ?? ReadLiveState();
             if (state == null)
             {
-                if (!IsStopping && Quiet)
+                if (!_stop.IsStopping && Quiet)
                 {
                     WriteObject(false);
                 }
@@ -188,7 +189,7 @@ namespace FlannelTools.Commands
             string netConfReason = null;
             if (netConf == null && state.NetConf == null && !_nodesGiven)
             {
-                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, Cancellation, out netConfReason);
+                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, _stop.Token, out netConfReason);
             }
             var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
                 netConf, netConfReason ?? (_nodesGiven && NetConf == null && state.NetConf == null ? "give it with -NetConf (Get-FlannelNetConf)" : null));
@@ -204,6 +205,10 @@ namespace FlannelTools.Commands
             }
         }
 
+        protected override void StopProcessing() => _stop.Stop();
+
+        public void Dispose() => _stop.Dispose();
+
         /// <summary>What stops the checks is an error the script can go on from; with -Quiet, the one value is $false.</summary>
         private void CannotCheck(ErrorRecord error)
         {
@@ -217,7 +222,7 @@ namespace FlannelTools.Commands
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), Cancellation, hostLayer: true,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath), terminating: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);
