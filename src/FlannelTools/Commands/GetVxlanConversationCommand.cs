@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using FlannelTools.Capture;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;
 
@@ -46,6 +47,7 @@ namespace FlannelTools.Commands
     public sealed class GetVxlanConversationCommand : CaptureFilterCommand
     {
         private const string FrameSet = "Frame";
+
         // -Frame: one table per capture, in the order the captures were first seen.
         private readonly Dictionary<string, ConversationTable> _frameTables = new Dictionary<string, ConversationTable>(StringComparer.Ordinal);
         private readonly List<ConversationTable> _frameTablesInOrder = new List<ConversationTable>();
@@ -114,27 +116,29 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            ConversationTable table = null;
-            long frames = CaptureFileLoop.Run(this, file, "Get-VxlanConversation", Ports, FrameFilter, Filter, () => IsStopping, reader =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanConversation", Ports, FrameFilter, Filter))
             {
-                table = table ?? new ConversationTable(file, reader.TimestampDigits);
-                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                if (loop == null)
                 {
-                    return false;
+                    return;
                 }
-                if (warning != null)
+                var table = new ConversationTable(file, loop.Reader.TimestampDigits);
+                VxlanFrameReader frames = loop.Reader;
+                foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
-                    WriteWarning(file + ": " + warning);
+                    if (step.Warning != null)
+                    {
+                        WriteWarning(step.Warning);
+                    }
+                    if (step.IsFrame)
+                    {
+                        table.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                    }
                 }
-                if (isFrame)
+                if (!IsStopping)
                 {
-                    table.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
+                    WriteConversations(table);
                 }
-                return true;
-            });
-            if (frames >= 0 && table != null && !IsStopping)
-            {
-                WriteConversations(table);
             }
         }
 

@@ -87,22 +87,13 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            CaptureFileLoop.Run(this, file, "Get-VxlanFrame", Ports, FrameFilter, Filter, () => IsStopping, frames =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanFrame", Ports, FrameFilter, Filter))
             {
-                if (!frames.Read(out VxlanFrame frame, out string warning))
+                if (loop != null)
                 {
-                    return false;
+                    EmitFrames(loop);
                 }
-                if (warning != null)
-                {
-                    WriteWarning(file + ": " + warning);
-                }
-                if (frame != null)
-                {
-                    WriteObject(frame);
-                }
-                return true;
-            });
+            }
         }
 
         private void CaptureLive()
@@ -118,40 +109,39 @@ namespace FlannelTools.Commands
                 ThrowTerminatingError(CommandErrors.FromCapture(e, InterfaceName));
                 return;
             }
-            using (reader)
+            // The kernel applies -Filter live, so the loop tests none.
+            using (var loop = new CaptureLoop(this, reader, "Get-VxlanFrame", Ports, FrameFilter, bpfExpression: null))
             {
-                var frames = new VxlanFrameReader(reader, Ports, FrameFilter, bpf: null);
-                Stopwatch elapsed = Stopwatch.StartNew();
-                int emitted = 0;
-                try
-                {
-                    while (!IsStopping && frames.Read(out VxlanFrame frame, out string warning))
-                    {
-                        if (warning != null)
-                        {
-                            WriteWarning(InterfaceName + ": " + warning);
-                        }
-                        if (frame != null)
-                        {
-                            WriteObject(frame);
-                            emitted++;
-                        }
-                        if ((Count > 0 && emitted >= Count) || (Duration > TimeSpan.Zero && elapsed.Elapsed >= Duration))
-                        {
-                            break;
-                        }
-                    }
-                }
-                catch (CaptureException e)
-                {
-                    WriteError(CommandErrors.FromCapture(e, InterfaceName));
-                }
+                EmitFrames(loop);
                 LiveCaptureStatistics statistics = reader.Statistics;
                 if (statistics.DroppedByKernel > 0 || statistics.DroppedByInterface > 0)
                 {
                     WriteWarning(string.Format(CultureInfo.InvariantCulture,
                         "{0}: {1} packets dropped by the kernel and {2} by the interface while capturing ({3} received); frames may be missing.",
                         InterfaceName, statistics.DroppedByKernel, statistics.DroppedByInterface, statistics.Received));
+                }
+            }
+        }
+
+        /// <summary>Writes the frames and warnings of a file, or of a live capture until -Count frames or -Duration.</summary>
+        private void EmitFrames(CaptureLoop loop)
+        {
+            Stopwatch elapsed = Stopwatch.StartNew();
+            int emitted = 0;
+            foreach (CaptureStep step in loop.Frames(Cancellation))
+            {
+                if (step.Warning != null)
+                {
+                    WriteWarning(step.Warning);
+                }
+                if (step.Frame != null)
+                {
+                    WriteObject(step.Frame);
+                    emitted++;
+                }
+                if ((Count > 0 && emitted >= Count) || (Duration > TimeSpan.Zero && elapsed.Elapsed >= Duration))
+                {
+                    break;
                 }
             }
         }

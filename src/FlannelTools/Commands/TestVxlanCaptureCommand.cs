@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using FlannelTools.Capture;
 using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
 
@@ -47,6 +48,7 @@ namespace FlannelTools.Commands
     [OutputType(typeof(Finding))]
     public sealed class TestVxlanCaptureCommand : FileCommand
     {
+
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
         private bool _anyError;
@@ -105,23 +107,26 @@ namespace FlannelTools.Commands
         private void Check(string file)
         {
             var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
-            long frames = CaptureFileLoop.Run(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null, () => IsStopping, reader =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null))
             {
-                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                if (loop == null)
                 {
-                    return false;
+                    return;
                 }
-                if (warning != null)
+                VxlanFrameReader frames = loop.Reader;
+                foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
-                    WriteVerbose(file + ": " + warning);
+                    if (step.Warning != null)
+                    {
+                        WriteVerbose(step.Warning);
+                    }
+                    if (step.IsFrame)
+                    {
+                        checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                    }
                 }
-                if (isFrame)
-                {
-                    checks.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
-                }
-                return true;
-            });
-            if (frames < 0 || IsStopping)
+            }
+            if (IsStopping)
             {
                 return;
             }
