@@ -1,8 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using FlannelTools.HostLayer;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands

@@ -1,28 +1,14 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Reflection;
-using System.Text;
 using System.Threading;
 
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    internal sealed class NativeCommandResult
+    internal sealed record NativeCommandResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)
     {
-        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError) =>
-            (CommandLine, ExitCode, StandardOutput, StandardError) = (commandLine, exitCode, standardOutput, standardError);
-
-        public string CommandLine { get; }
-        public int ExitCode { get; }
-        public string StandardOutput { get; }
-        public string StandardError { get; }
-
         /// <summary>The program's name (kubectl, ip), from the command line.</summary>
         public string Program => Path.GetFileName(CommandLine.Split(' ')[0]);
 
