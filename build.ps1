@@ -127,13 +127,23 @@ function Invoke-Build {
     Remove-Item (Join-Path $ModuleDir 'FlannelTools.xml') -ErrorAction SilentlyContinue
 }
 
+function Test-IsCI { [bool]$env:CI -and $env:CI -notin 'false', '0' }
+
 function Get-TrxCount([string] $Directory) {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $Directory -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content $trx.FullName -Raw)).TestRun
+        $counters = $run.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $skipped += [int]$counters.notExecuted
+        # A skipped xunit test is a result whose outcome is NotExecuted; the summary's notExecuted counter stays 0.
+        $notExecuted = @($run.Results.UnitTestResult | Where-Object { $_.outcome -eq 'NotExecuted' })
+        if ((Test-IsCI) -and $notExecuted.Count -gt 0) {
+            # CI must not pass on tests that did not run: each skipped one counts as failed.
+            foreach ($result in $notExecuted) { Write-Host "Skipped with CI set, so failed: $($result.testName)" }
+            $failed += $notExecuted.Count
+        }
+        else { $skipped += $notExecuted.Count }
     }
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
