@@ -10,6 +10,20 @@ BeforeAll {
     $RepositoryName = "FlannelToolsTest$PID"
 }
 
+Describe 'The build' {
+    # Restore records its warnings in each project's assets file, the ones the Build, Demo and Test tasks print.
+    It 'restored <Project> with no NuGet warning: every package at the version asked for' -ForEach @(
+        @{ Project = 'src/FlannelTools' }
+        @{ Project = 'tests/FlannelTools.Tests' }
+        @{ Project = 'tests/deps' }
+    ) {
+        $assets = Join-Path $RepoRoot "$Project/obj/project.assets.json"
+        $assets | Should -Exist -Because 'the Test task restores it before the Pester tests run'
+        $logs = @((Get-Content -LiteralPath $assets -Raw | ConvertFrom-Json).PSObject.Properties['logs'].Value | Where-Object { $_ })
+        @($logs | ForEach-Object { "$($_.code): $($_.message)" }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'The package out/FlannelTools' {
     It 'carries the module''s own manifest, src/FlannelTools/FlannelTools.psd1, byte for byte' {
         $packaged = [IO.File]::ReadAllBytes((Join-Path $PackageDir 'FlannelTools.psd1'))
