@@ -34,9 +34,10 @@ $TestResultsDir = Join-Path $OutDir 'test-results'
 $PesterVersion = '6.2.0'
 # What the tests and the lab run, on a Debian that has only the .NET SDK (CI's machine): tcpdump; tshark, and
 # mergecap/capinfos/editcap (wireshark-common); tcpreplay/tcprewrite; nft; ip, bridge, ss (iproute2); route, arp
-# (net-tools); ping; curl; ps, sysctl (procps); python3 (lab.sh); iptables with its legacy and nft tools; ethtool.
+# (net-tools); ping; curl; ps, sysctl (procps); python3 (lab.sh); iptables with its legacy and nft tools; ethtool;
+# strace (Libpcap.Tests watches which files the capture cmdlets open).
 # unshare, mount, mknod, realpath and timeout come with every Debian (util-linux, coreutils).
-$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool')
+$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool', 'strace')
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 
