@@ -387,7 +387,6 @@ Describe 'Public surface' {
             'FlannelTools.Commands.FlannelNetConfTransformationAttribute'
             'FlannelTools.Commands.FlannelNodeTransformationAttribute'
             'FlannelTools.Commands.NodeStateTransformationAttribute'
-            'FlannelTools.Commands.SecondsToTimeSpanAttribute'
             'FlannelTools.VxlanFrame'
             'FlannelTools.VxlanConversation'
             'FlannelTools.TextList'
