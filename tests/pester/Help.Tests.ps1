@@ -1,6 +1,7 @@
 # Every exported cmdlet has help made from its doc comments (tools/New-MamlHelp.ps1, run by build.ps1): a synopsis,
-# a description, at least one example, and a description of every parameter; and every example is one the README
-# shows (issue 2: "at least one example taken from the README").
+# a description, at least one example, and a description of every parameter. docs/<Cmdlet>.md is made from the same
+# doc comments and must be what the generator makes of them now, so the reference pages and Get-Help cannot drift;
+# every example of the help is shown on its page.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot ../../FlannelTools.psd1) -Force
@@ -65,9 +66,50 @@ Describe 'Help of <Name> -<Parameter>' -ForEach $parameterCases {
     }
 }
 
+Describe 'The reference pages in docs/' {
+    BeforeAll {
+        $root = (Resolve-Path (Join-Path $PSScriptRoot ../..)).ProviderPath
+        $generated = Join-Path $TestDrive 'docs'
+        $cmdletNames = @(Get-Command -Module FlannelTools -CommandType Cmdlet | ForEach-Object Name | Sort-Object)
+        $regenerate = 'dotnet pwsh -NoProfile -File tools/New-MamlHelp.ps1 -AssemblyPath out/FlannelTools/FlannelTools.dll -DocumentationPath out/FlannelTools.xml -MarkdownPath docs'
+        Push-Location $root
+        try {
+            $generatorOutput = & dotnet pwsh -NoProfile -NonInteractive -File tools/New-MamlHelp.ps1 -AssemblyPath out/FlannelTools/FlannelTools.dll `
+                -DocumentationPath out/FlannelTools.xml -MarkdownPath $generated 2>&1
+            $generatorExit = $LASTEXITCODE
+        }
+        finally { Pop-Location }
+    }
+
+    It 'is made again from the doc comments of the built module' {
+        $generatorExit | Should -Be 0 -Because ($generatorOutput -join "`n")
+        @(Get-ChildItem $generated -Filter *.md).BaseName | Sort-Object | Should -Be $cmdletNames
+    }
+
+    It 'has the page of <Name> that its doc comments make (docs/<Name>.md)' -ForEach $cmdletCases {
+        $committed = Join-Path $root "docs/$Name.md"
+        Test-Path -LiteralPath $committed | Should -BeTrue -Because "docs/ holds one page per cmdlet; run: $regenerate"
+        $want = @((Get-Content -LiteralPath (Join-Path $generated "$Name.md") -Raw) -replace "`r`n", "`n" -split "`n")
+        $have = @((Get-Content -LiteralPath $committed -Raw) -replace "`r`n", "`n" -split "`n")
+        $line = 0
+        while ($line -lt $want.Count -and $line -lt $have.Count -and $want[$line] -ceq $have[$line]) { $line++ }
+        if ($line -lt $want.Count -or $line -lt $have.Count) {
+            $wanted = if ($line -lt $want.Count) { $want[$line] } else { '(end of page)' }
+            $found = if ($line -lt $have.Count) { $have[$line] } else { '(end of page)' }
+            throw "docs/$Name.md differs from its doc comments at line $($line + 1): it reads '$found' where they make '$wanted'. Run: $regenerate"
+        }
+    }
+
+    It 'has no page of a cmdlet the module does not have' {
+        $pages = @(Get-ChildItem (Join-Path $root docs) -Filter *.md | Where-Object { (Get-Content $_.FullName -TotalCount 2) -contains 'external help file: FlannelTools.dll-Help.xml' })
+        @($pages.BaseName | Sort-Object) | Should -Be $cmdletNames
+    }
+}
+
 Describe 'Example <Number> of <Name>' -ForEach $exampleCases -AllowNullOrEmptyForEach {
-    It 'is shown in README.md' {
-        $readme = (Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../README.md) -Raw -ErrorAction Stop) -replace "`r`n", "`n"
-        $readme.Contains(($Code -replace "`r`n", "`n")) | Should -BeTrue -Because "the README shows the cmdlets in use and the help's examples are taken from it: '$Code' is not in README.md"
+    It 'is shown on docs/<Name>.md as a PowerShell block' {
+        $page = (Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../docs/$Name.md) -Raw -ErrorAction Stop) -replace "`r`n", "`n"
+        $block = "``````powershell`n$($Code -replace "`r`n", "`n")`n``````"
+        $page.Contains($block) | Should -BeTrue -Because "the page of each cmdlet shows its help's examples: '$Code' is not a block of docs/$Name.md"
     }
 }
