@@ -1,7 +1,8 @@
 # Every exported cmdlet has help made from its doc comments (tools/New-MamlHelp.ps1, run by build.ps1): a synopsis,
 # a description, at least one example, and a description of every parameter. docs/<Cmdlet>.md is made from the same
 # doc comments and must be what the generator makes of them now, so the reference pages and Get-Help cannot drift;
-# every example of the help is shown on its page.
+# every example of the help is shown on its page. The README and docs/ link only to files that exist in the
+# repository.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot ../../FlannelTools.psd1) -Force
@@ -111,5 +112,31 @@ Describe 'Example <Number> of <Name>' -ForEach $exampleCases -AllowNullOrEmptyFo
         $page = (Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../docs/$Name.md) -Raw -ErrorAction Stop) -replace "`r`n", "`n"
         $block = "``````powershell`n$($Code -replace "`r`n", "`n")`n``````"
         $page.Contains($block) | Should -BeTrue -Because "the page of each cmdlet shows its help's examples: '$Code' is not a block of docs/$Name.md"
+    }
+}
+
+Describe 'Links of the README and docs/' {
+    BeforeDiscovery {
+        $repository = (Resolve-Path (Join-Path $PSScriptRoot ../..)).ProviderPath
+        $pageCases = @(@(Get-Item (Join-Path $repository README.md)) + @(Get-ChildItem (Join-Path $repository docs) -Filter *.md -Recurse) |
+                ForEach-Object { @{ Page = [System.IO.Path]::GetRelativePath($repository, $_.FullName); FullName = $_.FullName } })
+    }
+
+    It '<Page> links only to files in the repository' -ForEach $pageCases {
+        $repository = (Resolve-Path (Join-Path $PSScriptRoot ../..)).ProviderPath
+        $text = Get-Content -LiteralPath $FullName -Raw
+        # Fenced code is output and commands, not links.
+        $text = [regex]::Replace($text, '(?ms)^```.*?^```', '')
+        $broken = foreach ($match in [regex]::Matches($text, '\]\(([^)\s]+)\)')) {
+            $target = $match.Groups[1].Value -replace '#.*$', ''
+            if (-not $target -or $target -match '^[a-z]+:') { continue }
+            $resolved = [System.IO.Path]::GetFullPath((Join-Path (Split-Path -Parent $FullName) $target))
+            if (-not $resolved.StartsWith($repository + [System.IO.Path]::DirectorySeparatorChar) -or -not (Test-Path -LiteralPath $resolved)) { $match.Groups[1].Value }
+        }
+        @($broken) | Should -BeNullOrEmpty -Because "$Page links to files that the repository holds"
+    }
+
+    It 'README.md is a landing page of at most 250 lines' {
+        @(Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../README.md)).Count | Should -BeLessOrEqual 250
     }
 }
