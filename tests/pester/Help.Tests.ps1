@@ -2,7 +2,7 @@
 # a description, at least one example, and a description of every parameter. docs/<Cmdlet>.md is made from the same
 # doc comments and must be what the generator makes of them now, so the reference pages and Get-Help cannot drift;
 # every example of the help is shown on its page. The README and docs/ link only to files that exist in the
-# repository.
+# repository, and the help's related links to pages that ship in the module's folder.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot ../../FlannelTools.psd1) -Force
@@ -138,5 +138,24 @@ Describe 'Links of the README and docs/' {
 
     It 'README.md is a landing page of at most 250 lines' {
         @(Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../README.md)).Count | Should -BeLessOrEqual 250
+    }
+}
+
+Describe 'Related links of <Name>' -ForEach $cmdletCases {
+    It 'name the walkthrough and pages that ship in the module''s folder' {
+        $help = Get-TestHelp $Name
+        # The folder the cmdlets are loaded from (out/FlannelTools), which is what the package ships, not the repository.
+        $moduleBase = Split-Path -Parent (Get-Command $Name).ImplementingType.Assembly.Location
+        $uris = @($help.relatedLinks.navigationLink | Where-Object { $_ -and $_.uri } | ForEach-Object uri)
+        $uris | Should -Not -BeNullOrEmpty -Because "$Name's help points to the walkthrough and the guides it belongs to"
+        $uris | Should -Contain 'docs/walkthrough.md' -Because "$Name's help speaks of the walkthrough, and names the page that has it"
+        foreach ($uri in $uris) {
+            Test-Path -LiteralPath (Join-Path $moduleBase $uri) | Should -BeTrue -Because "$Name's help links to $uri, which the module's folder must hold"
+        }
+        # The pages its text names (the walkthrough, in the descriptions of the cmdlets and their output types) ship too.
+        $text = $help | Out-String -Width 400
+        foreach ($page in [regex]::Matches($text, 'docs/[\w.-]+\.md') | ForEach-Object Value | Sort-Object -Unique) {
+            Test-Path -LiteralPath (Join-Path $moduleBase $page) | Should -BeTrue -Because "$Name's help names $page, which the module's folder must hold"
+        }
     }
 }

@@ -10,6 +10,11 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets the forwarding database (FDB) of flannel's VXLAN devices, live or from printed bridge fdb output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelFdb emits one FlannelTools.FdbEntry per FDB entry: the MAC, the remote VTEP address (Destination), the
     /// device, the flags, the state, and the VNI, port and master when the entry has them. On flannel's VTEP each entry

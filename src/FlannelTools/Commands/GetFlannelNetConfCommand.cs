@@ -13,6 +13,10 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets flannel's net-conf.json: the cluster's pod networks and the VXLAN backend's VNI, port, MTU and DirectRouting.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelNetConf reads net-conf.json as flanneld reads it and emits one FlannelTools.FlannelNetConf: Network,
     /// IPv6Network, EnableIPv4, EnableIPv6, EnableNFTables and the Backend's Type, VNI, Port (EffectivePort: 8472 when

@@ -12,6 +12,11 @@ using FlannelTools.Native;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets what the cluster says about each node's flannel network: pod subnet, public IP, VTEP MAC and VNI.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNetConfCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-FlannelNode runs kubectl get nodes -o json (with -Context and -Kubeconfig when given) and emits one
     /// FlannelTools.FlannelNode per node, read from flannel's node annotations: the pod subnet flannel routes to the

@@ -9,8 +9,15 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets a node's flannel dataplane (VTEP, devices, routes, neighbours, FDB) as one NodeState object, live or from printed output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso cref="GetFlannelFdbCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
-    /// Get-FlannelNodeState gathers every table the walkthrough looked up into one FlannelTools.NodeState: Vtep and VtepV6
+    /// Get-FlannelNodeState gathers every table the walkthrough (docs/walkthrough.md) looks up into one FlannelTools.NodeState: Vtep and VtepV6
     /// (flannel's VXLAN devices: name, MAC, MTU, VNI, UDP port, local address, underlay device, learning), Interfaces,
     /// Routes (IPv4 and IPv6, main table), Neighbors, Fdb, VxlanDevices, HostName, CollectedAt and Source. Its methods FindRoute
     /// (longest-prefix match), FindNeighbor, FindFdb and FindInterface answer the walkthrough's lookups.

@@ -7,6 +7,10 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>Lists the inner conversations that VXLAN frames carry in a capture, both directions together, as Wireshark's Conversations window does.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-VxlanConversation reads the same captures as Get-VxlanFrame, with the same filters, and emits one
     /// FlannelTools.VxlanConversation per inner conversation per capture file: TCP and UDP by the two endpoints'

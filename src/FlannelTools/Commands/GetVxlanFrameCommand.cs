@@ -10,10 +10,15 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>Decodes VXLAN frames from pcap and pcapng captures into objects with the outer and inner headers.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanConversationCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
     /// <remarks>
     /// Get-VxlanFrame reads captures taken on a node's underlay (tcpdump -i eth0 -w file, or -i any) and emits one
     /// FlannelTools.VxlanFrame per VXLAN frame: the outer Ethernet, IP and UDP headers, the VNI, and the inner
-    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough reads them in Wireshark. VXLAN is recognised on the
+    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough (docs/walkthrough.md) reads them in Wireshark. VXLAN is recognised on the
     /// UDP destination ports given by -Port (default 8472, flannel's port on Linux, and 4789, the IANA port flannel
     /// uses with Windows nodes) with no other set-up. Frames are numbered as Wireshark numbers them.
     /// Reads pcap (microsecond and nanosecond) and pcapng (several interfaces and link types in one file) with

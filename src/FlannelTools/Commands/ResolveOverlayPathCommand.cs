@@ -11,8 +11,12 @@ using FlannelTools.Overlay;
 namespace FlannelTools.Commands
 {
     /// <summary>Derives every header of the packet a node sends from one pod address to another, and names the table that gave each one.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="GetVxlanFrameCommand"/>
     /// <remarks>
-    /// Resolve-OverlayPath makes the walkthrough's derivation from a node's tables (a NodeState from Get-FlannelNodeState;
+    /// Resolve-OverlayPath makes the derivation of the walkthrough (docs/walkthrough.md) from a node's tables (a NodeState from Get-FlannelNodeState;
     /// without -NodeState, the local node read live): the route to the destination (longest prefix, then metric; onlink
     /// gateways), the VTEP (inner source MAC, VNI, UDP port, outer source address), the neighbour entry of the route's next
     /// hop on the VTEP (inner destination MAC), the FDB entry of that MAC (outer destination address), and on the underlay

@@ -11,6 +11,14 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries, packet filter, kernel settings and flannel's files with what flannel needs there given the cluster, and reports every difference.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Test-FlannelNode reads one node's tables (-NodeState; default: the local node, live, as Get-FlannelNodeState reads
     /// it) and the cluster's nodes (-Node, from the pipeline too; default: Get-FlannelNode through kubectl), and emits one

@@ -9,6 +9,11 @@ using FlannelTools.Diagnosis;
 namespace FlannelTools.Commands
 {
     /// <summary>Checks the VXLAN frames of captures against what the cluster's nodes announce, and reports what is wrong on the wire.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Test-VxlanCapture reads captures as Get-VxlanFrame does (pcap or pcapng, -Path with wildcards or -LiteralPath) and
     /// the cluster's nodes (-Node; default: Get-FlannelNode through kubectl), and emits FlannelTools.Finding objects, as
