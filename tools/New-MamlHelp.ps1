@@ -113,7 +113,7 @@ function Get-DocParagraph([System.Xml.XmlNode] $Node) {
         if ($child.NodeType -eq 'Element' -and $child.LocalName -in 'para', 'code', 'list', 'br') {
             & $flush
             switch ($child.LocalName) {
-                'para' { foreach ($p in Get-DocParagraph $child) { $paragraphs.Add($p) } }
+                'para' { $inner = Get-DocParagraph $child; foreach ($p in $inner) { $paragraphs.Add($p) } }
                 'code' { $code = Format-DocCode $child.InnerText; if ($code) { $paragraphs.Add($code) } }
                 'list' {
                     foreach ($item in $child.SelectNodes('item')) {
@@ -275,7 +275,8 @@ $commands = foreach ($type in $cmdletTypes) {
                 $code = if ($codeNode) { Format-DocCode $codeNode.InnerText } else { '' }
                 $remarkNode = $example.Clone()
                 foreach ($c in @($remarkNode.SelectNodes('code'))) { $null = $remarkNode.RemoveChild($c) }
-                [pscustomobject]@{ Code = $code; Remarks = @(Get-DocParagraph $remarkNode) }
+                $remarks = Get-DocParagraph $remarkNode
+                [pscustomobject]@{ Code = $code; Remarks = @($remarks) }
             }
         })
     if (-not $examples) { $problems.Add("${name} ($($type.FullName)): no <example> in its doc comment ($typeId).") }

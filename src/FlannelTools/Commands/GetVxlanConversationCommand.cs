@@ -26,6 +26,7 @@ namespace FlannelTools.Commands
     /// with the number of conversations, not frames. With -Frame it counts frames already decoded by Get-VxlanFrame
     /// (from the pipeline, after Where-Object or any other filter), grouping them by their Path; the conversations are
     /// written when the input ends.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still read; a file that ends
     /// mid-record gives the conversations of the frames before the cut and a TruncatedRecord error.
     /// </remarks>
