@@ -2,7 +2,8 @@
 # a description, at least one example, and a description of every parameter. docs/<Cmdlet>.md is made from the same
 # doc comments and must be what the generator makes of them now, so the reference pages and Get-Help cannot drift;
 # every example of the help is shown on its page. The README and docs/ link only to files that exist in the
-# repository, and the help's related links to pages that ship in the module's folder.
+# repository, and the help's related links to pages that ship in the module's folder. docs/walkthrough.md's table is
+# the sample capture's.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot ../../FlannelTools.psd1) -Force
@@ -157,5 +158,18 @@ Describe 'Related links of <Name>' -ForEach $cmdletCases {
         foreach ($page in [regex]::Matches($text, 'docs/[\w.-]+\.md') | ForEach-Object Value | Sort-Object -Unique) {
             Test-Path -LiteralPath (Join-Path $moduleBase $page) | Should -BeTrue -Because "$Name's help names $page, which the module's folder must hold"
         }
+    }
+}
+
+Describe 'docs/walkthrough.md' {
+    It 'has the outer and inner headers of the sample''s first request as Get-VxlanFrame decodes them' {
+        $frame = Get-VxlanFrame -Path (Join-Path $PSScriptRoot ../../samples/walkthrough.pcap) | Where-Object FrameNumber -eq 3
+        $rows = @{}
+        foreach ($line in Get-Content -LiteralPath (Join-Path $PSScriptRoot ../../docs/walkthrough.md)) {
+            $cells = @($line.Trim().Trim('|').Split('|') | ForEach-Object Trim)
+            if ($cells.Count -eq 5 -and $cells[0] -in 'outer', 'inner') { $rows[$cells[0]] = $cells[1..4] }
+        }
+        $rows['outer'] | Should -Be @($frame.OuterSourceAddress, $frame.OuterSourceMac, $frame.OuterDestinationAddress, $frame.OuterDestinationMac)
+        $rows['inner'] | Should -Be @($frame.InnerSourceAddress, $frame.InnerSourceMac, $frame.InnerDestinationAddress, $frame.InnerDestinationMac)
     }
 }
