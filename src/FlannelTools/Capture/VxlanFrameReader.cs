@@ -12,7 +12,7 @@ namespace FlannelTools.Capture
     /// and hands out VXLAN frames and the warnings about frames it could not fully decode.
     /// Every record is counted, so frame numbers are Wireshark's.
     /// </summary>
-    public sealed class VxlanFrameReader
+    internal sealed class VxlanFrameReader
     {
         private const int MaxApplicationLine = 80;
         private const int MaxTrackedFragments = 65536;

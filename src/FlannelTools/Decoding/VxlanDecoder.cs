@@ -8,7 +8,7 @@ namespace FlannelTools.Decoding
     /// Decodes the VXLAN header stack of one captured frame into a <see cref="VxlanHeaders"/> value,
     /// layer by layer, reading only the bytes each layer needs and allocating nothing.
     /// </summary>
-    public static class VxlanDecoder
+    internal static class VxlanDecoder
     {
         private const int UdpHeaderLength = 8;
         private const int VxlanHeaderLength = 8;
