@@ -9,19 +9,27 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets the forwarding database (FDB) of flannel's VXLAN devices, live or from printed bridge fdb output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelFdb emits one FlannelTools.FdbEntry per FDB entry: the MAC, the remote VTEP address (Destination), the
     /// device, the flags, the state, and the VNI, port and master when the entry has them. On flannel's VTEP each entry
     /// maps a remote node's VTEP MAC to that node's underlay address, the lookup that gives a VXLAN packet its outer
     /// destination IP.
+    /// <para/>
     /// With no input it reads the local kernel (Linux, through bridge -j fdb show, also inside a network namespace): by
     /// default the entries of flannel's VXLAN devices (flannel.VNI and flannel-v6.VNI, found among the node's VXLAN
     /// devices, not assumed); -Device names others.
+    /// <para/>
     /// With -InputObject (text piped from a native command, such as ssh node1 bridge fdb show dev flannel.1) or -Path it
     /// parses printed output instead: bridge fdb show text with any kernel's flag words, bridge -s fdb show, and bridge -j
     /// fdb show JSON. Text lines stream; JSON (recognised by its first character) is parsed when the input ends. Parsed
     /// input keeps every device's entries unless -Device is given; a line printed without a device (bridge fdb show dev X
     /// leaves it out) takes the device from -Device when exactly one is given, and is never filtered away for lacking one.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped.
     /// </remarks>

@@ -11,19 +11,26 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets flannel's net-conf.json: the cluster's pod networks and the VXLAN backend's VNI, port, MTU and DirectRouting.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelNetConf reads net-conf.json as flanneld reads it and emits one FlannelTools.FlannelNetConf: Network,
     /// IPv6Network, EnableIPv4, EnableIPv6, EnableNFTables and the Backend's Type, VNI, Port (EffectivePort: 8472 when
     /// Port is 0), MTU, GBP, Learning and DirectRouting. Keys are matched without regard to case, as flanneld's JSON
     /// reader matches them, and flannel's defaults apply to what is not given (EnableIPv4 true, VNI 1; a file without a
     /// Backend is the udp backend). Give the result to Test-FlannelNode -NetConf, which checks the node's VTEP against it.
+    /// <para/>
     /// With no path, it asks the cluster through kubectl (with -Context and -Kubeconfig when given), where flannel's
     /// manifests keep the file: the ConfigMap kube-flannel-cfg in the namespace kube-flannel (kube-flannel.yml since
     /// flannel v0.19.0), then in kube-system (older manifests), then any ConfigMap labelled app=flannel (flannel's Helm
     /// chart, in its release namespace). k3s keeps no such ConfigMap: it writes
     /// /var/lib/rancher/k3s/agent/etc/flannel/net-conf.json on each node, and the error says so.
+    /// <para/>
     /// -Path and -LiteralPath read files: net-conf.json itself, or a saved kubectl get configmap -o json (one ConfigMap,
     /// or a List of them, each of which holding net-conf.json gives one object).
+    /// <para/>
     /// A value flanneld would refuse (a string where a number belongs, a network that is not one) is a warning naming
     /// the line, and the object still comes out with that value at its default. A file that is not JSON is a
     /// non-terminating error, and the other files are still read; kubectl failing, or finding no ConfigMap, is a

@@ -9,6 +9,11 @@ using FlannelTools.Cluster;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets what the cluster says about each node's flannel network: pod subnet, public IP, VTEP MAC and VNI.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNetConfCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-FlannelNode runs kubectl get nodes -o json (with -Context and -Kubeconfig when given) and emits one
     /// FlannelTools.FlannelNode per node, read from flannel's node annotations: the pod subnet flannel routes to the
@@ -16,10 +21,12 @@ namespace FlannelTools.Commands
     /// of the node's VTEP (flannel.1) and the VNI from backend-data, the IPv6 ones on a dual-stack cluster, and
     /// whether the node is Ready. This is what flannel on every other node programs into its routes, neighbour and
     /// FDB entries, so it is what Test-FlannelNode compares a node's tables with.
+    /// <para/>
     /// Offline, -Path reads files that kubectl wrote, and -InputObject (or the pipeline) takes the JSON as text
     /// (a whole document, or lines from Get-Content or a native command, collected and read at the end) or as
     /// the objects ConvertFrom-Json made of it. Either the List of kubectl get nodes or a single node's -o json
     /// is accepted.
+    /// <para/>
     /// A node without flannel annotations (flannel has not run there yet, or runs with another
     /// --kube-annotation-prefix: give it as -AnnotationPrefix) is still emitted, with empty fields, and a warning
     /// names it. kubectl missing or failing is one terminating error carrying kubectl's own message and exit code;

@@ -8,11 +8,19 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets a node's flannel dataplane (VTEP, devices, routes, neighbours, FDB) as one NodeState object, live or from printed output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso cref="GetFlannelFdbCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
-    /// Get-FlannelNodeState gathers every table the walkthrough looked up into one FlannelTools.NodeState: Vtep and VtepV6
+    /// Get-FlannelNodeState gathers every table the walkthrough (docs/walkthrough.md) looks up into one FlannelTools.NodeState: Vtep and VtepV6
     /// (flannel's VXLAN devices: name, MAC, MTU, VNI, UDP port, local address, underlay device, learning), Interfaces,
     /// Routes (IPv4 and IPv6, main table), Neighbors, Fdb, VxlanDevices, HostName, CollectedAt and Source. Its methods FindRoute
     /// (longest-prefix match), FindNeighbor, FindFdb and FindInterface answer the walkthrough's lookups.
+    /// <para/>
     /// It also holds the node's host layer: Sysctls (forwarding, rp_filter, bridge netfilter, conntrack), FirewallChains,
     /// FirewallRules and FirewallSets in every backend (nftables; iptables-nft and iptables-legacy, IPv4 and IPv6), with
     /// FirewallBackends naming those that hold tables, Offloads (ethtool -k of the VTEPs and the underlay), Counters
@@ -21,17 +29,20 @@ namespace FlannelTools.Commands
     /// -NetConfPath). Each part is null when it was not read: NotRead names the parts that were looked for and could not be
     /// read, with the node's reason (a tool missing, permission denied, a file that is not there), and ReadParts those that
     /// were. The packet filter needs root to read.
+    /// <para/>
     /// With no arguments it reads the local Linux kernel through iproute2's JSON output (ip -j -d link, ip -j addr,
     /// ip -j route, ip -j -6 route, ip -j neigh, bridge -j fdb), also inside a network namespace; a command that fails is
     /// a non-terminating error with its exit code and standard error, and the state is made from the others. The host
     /// layer is read by running the host sections of collect-flannel-state.sh (shipped in the module's folder), so live
     /// reading and the collector read the same files the same way.
+    /// <para/>
     /// With -Path it reads the document that tools/collect-flannel-state.sh (shipped in the module's folder) prints on a
     /// node that has only a POSIX shell and iproute2. With -RouteText, -NeighborText, -FdbText, -LinkText and
     /// -AddressText it builds the state from pasted text, one parser per form: ip route, route -n, ip neigh, arp -n or
     /// arp -i DEV, bridge fdb show, ip -d link show, ip addr show, or the JSON of each; and with -SysctlText, -FirewallText
     /// (nft list ruleset, text or JSON; iptables-save; iptables -vL), -OffloadText (ethtool -k), -SubnetEnvText and
     /// -NetConfText the host layer's parts.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
     /// take a NodeState accept the deserialized form.

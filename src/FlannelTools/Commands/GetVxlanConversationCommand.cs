@@ -8,6 +8,10 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>Lists the inner conversations that VXLAN frames carry in a capture, both directions together, as Wireshark's Conversations window does.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-VxlanConversation reads the same captures as Get-VxlanFrame, with the same filters, and emits one
     /// FlannelTools.VxlanConversation per inner conversation per capture file: TCP and UDP by the two endpoints'
@@ -23,6 +27,7 @@ namespace FlannelTools.Commands
     /// with the number of conversations, not frames. With -Frame it counts frames already decoded by Get-VxlanFrame
     /// (from the pipeline, after Where-Object or any other filter), grouping them by their Path; the conversations are
     /// written when the input ends.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still read; a file that ends
     /// mid-record gives the conversations of the frames before the cut and a TruncatedRecord error.
     /// </remarks>

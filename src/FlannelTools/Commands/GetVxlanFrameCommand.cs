@@ -10,19 +10,27 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>Decodes VXLAN frames from pcap and pcapng captures into objects with the outer and inner headers.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanConversationCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
     /// <remarks>
     /// Get-VxlanFrame reads captures taken on a node's underlay (tcpdump -i eth0 -w file, or -i any) and emits one
     /// FlannelTools.VxlanFrame per VXLAN frame: the outer Ethernet, IP and UDP headers, the VNI, and the inner
-    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough reads them in Wireshark. VXLAN is recognised on the
+    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough (docs/walkthrough.md) reads them in Wireshark. VXLAN is recognised on the
     /// UDP destination ports given by -Port (default 8472, flannel's port on Linux, and 4789, the IANA port flannel
     /// uses with Windows nodes) with no other set-up. Frames are numbered as Wireshark numbers them.
+    /// <para/>
     /// Reads pcap (microsecond and nanosecond) and pcapng (several interfaces and link types in one file) with
     /// Ethernet, 802.1Q/QinQ, Linux cooked v1/v2 and raw IP link types. The filters run before objects are made.
     /// -Filter is a libpcap (BPF) expression tested against each outer frame; BPF sees 802.1Q-tagged frames only
     /// through 'vlan' in the expression (for example 'vlan and udp port 8472').
+    /// <para/>
     /// With -InterfaceName it captures live through libpcap instead, emitting frames as they arrive, until -Count
     /// VXLAN frames, -Duration, or Ctrl+C; without -Filter the kernel is given a filter derived from -Port so the
     /// host does not copy every packet. Packets dropped by the kernel or the interface are reported as a warning.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still read; a frame whose
     /// headers are cut short is still emitted, with a warning naming its frame number.
     /// </remarks>

@@ -10,11 +10,20 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries, packet filter, kernel settings and flannel's files with what flannel needs there given the cluster, and reports every difference.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Test-FlannelNode reads one node's tables (-NodeState; default: the local node, live, as Get-FlannelNodeState reads
     /// it) and the cluster's nodes (-Node, from the pipeline too; default: Get-FlannelNode through kubectl), and emits one
-    /// FlannelTools.Finding per check and node concerned: Check, Severity (Error, Warning, Information), Node, Expected,
+    /// FlannelTools.Finding per check and node concerned: Check, Severity (Error, Warning, Unknown, Information), Node, Expected,
     /// Actual, Message, Remedy (the command that would mend it, run on the checked node) and LocalNode (the checked node).
+    /// <para/>
     /// The checks: for each other node on the VXLAN backend, the route to its pod subnet (Route; a route via its public
     /// IP is recognised as flannel's DirectRouting), the neighbour entry of its subnet address (Neighbor: present,
     /// permanent, with the VtepMAC it announces) and the FDB entry of that MAC (Fdb: present, sent to its public IP);
@@ -23,11 +32,14 @@ namespace FlannelTools.Commands
     /// VtepLocalAddress; VtepMtu, at most the underlay MTU minus 50, minus 70 over IPv6); and the cluster
     /// (PublicAddressUnique, VtepMacAnnounced, PodCidrOverlap, VniConsistent). Dual-stack nodes are checked for both
     /// families.
+    /// <para/>
     /// Errors, Warnings and Unknowns are emitted; -IncludePassed adds the checks that passed (Information). -Quiet emits
     /// only $true (every check looked, and none found an Error) or $false. Nodes piped in are collected and checked together at the end. Deserialized
     /// NodeState and FlannelNode objects (Import-Clixml, $using:, Invoke-Command) are accepted.
+    /// <para/>
     /// The node checked is -Name, else the node whose public IP or internal address is the VTEP's local address, else the
     /// one named as the host; when that cannot be told, the error asks for -Name.
+    /// <para/>
     /// The host layer, where the state carries it (live, or the collector's document): the packet filter in every
     /// backend (nftables, iptables-nft, iptables-legacy) judged for flannel's own packets (VxlanPortOpen: a VXLAN packet
     /// from each peer's public IP to the VTEP's address on the cluster's port, accepted on input by every base chain;
@@ -41,6 +53,7 @@ namespace FlannelTools.Commands
     /// was not read, or holds a rule it cannot judge, is Unknown (Severity Unknown, with the reason), never passed; a
     /// state without any host layer (an older collector, pasted tables) gets one Unknown HostLayer finding. Remedies
     /// are printed for the tool that owns the rule (firewall-cmd, ufw, iptables-legacy/iptables-nft, nft), never run.
+    /// <para/>
     /// What stays invisible from a node: a cloud security group or a hypervisor dropping UDP 8472, and the other nodes'
     /// tables (run it on each node). Test-FlannelNode only reads; it never changes the node.
     /// </remarks>

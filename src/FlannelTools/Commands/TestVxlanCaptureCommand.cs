@@ -9,6 +9,11 @@ using FlannelTools.Diagnosis;
 namespace FlannelTools.Commands
 {
     /// <summary>Checks the VXLAN frames of captures against what the cluster's nodes announce, and reports what is wrong on the wire.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Test-VxlanCapture reads captures as Get-VxlanFrame does (pcap or pcapng, -Path with wildcards or -LiteralPath) and
     /// the cluster's nodes (-Node; default: Get-FlannelNode through kubectl), and emits FlannelTools.Finding objects, as
@@ -22,10 +27,12 @@ namespace FlannelTools.Commands
     /// room for VXLAN's 50 bytes; a Warning); and Reply: a conversation between pods of two nodes with frames one way
     /// only (TCP that sent SYNs, UDP, ICMP) is a Warning that UDP may be dropped on the receiving node or on the way,
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
-    /// Frames are checked from their decoded headers, without making a VxlanFrame each. Frames 8472 and 4789 are read
+    /// <para/>
+    /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
     /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
     /// and capture that found nothing; -Quiet emits only $true (no Error findings) or $false.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still checked.
     /// </remarks>
     /// <example>

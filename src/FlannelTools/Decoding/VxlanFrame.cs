@@ -7,7 +7,7 @@ using FlannelTools.Decoding;
 namespace FlannelTools
 {
     /// <summary>
-    /// One VXLAN frame of a capture: the outer and inner headers of the walkthrough's table.
+    /// One VXLAN frame of a capture: the outer and inner headers of the walkthrough's table (docs/walkthrough.md).
     /// It keeps the decoded header values and makes their text only when a property is read,
     /// so emitting a frame costs one allocation.
     /// </summary>
