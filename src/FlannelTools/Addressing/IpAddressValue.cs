@@ -8,7 +8,7 @@ namespace FlannelTools.Addressing
     /// An IPv4 or IPv6 address held in two integers, so a decoder can fill it from packet bytes
     /// and compare it without allocating. Text is made only when asked for.
     /// </summary>
-    public readonly struct IpAddressValue : IEquatable<IpAddressValue>
+    internal readonly struct IpAddressValue : IEquatable<IpAddressValue>
     {
         public readonly ulong High;
         public readonly ulong Low;

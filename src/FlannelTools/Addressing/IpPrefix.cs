@@ -7,7 +7,7 @@ namespace FlannelTools.Addressing
     /// An IPv4 or IPv6 network prefix such as <c>10.244.2.0/24</c>, for longest-prefix matching of routes.
     /// The address is kept as written (with host bits, as the kernel keeps them); <see cref="Contains"/> masks both sides.
     /// </summary>
-    public readonly struct IpPrefix : IEquatable<IpPrefix>
+    internal readonly struct IpPrefix : IEquatable<IpPrefix>
     {
         public IpPrefix(IpAddressValue address, int length)
         {

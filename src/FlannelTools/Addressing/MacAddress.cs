@@ -3,7 +3,7 @@ using System;
 namespace FlannelTools.Addressing
 {
     /// <summary>48-bit MAC addresses kept as integers on the hot path and written as iproute2 writes them.</summary>
-    public static class MacAddress
+    internal static class MacAddress
     {
         private const string HexDigits = "0123456789abcdef";
 

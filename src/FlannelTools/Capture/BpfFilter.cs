@@ -12,7 +12,7 @@ namespace FlannelTools.Capture
     /// then skip records and frame numbers would no longer be Wireshark's; the caller counts every record and
     /// asks <see cref="Matches"/> of each. Testing a record allocates nothing.
     /// </summary>
-    public sealed class BpfFilter : IDisposable
+    internal sealed class BpfFilter : IDisposable
     {
         private readonly Dictionary<int, BpfProgram> _programs = new Dictionary<int, BpfProgram>();
         private readonly Dictionary<int, CaptureException> _failures = new Dictionary<int, CaptureException>();

@@ -3,7 +3,7 @@ using System;
 namespace FlannelTools.Capture
 {
     /// <summary>Why a capture could not be read, with a stable id the cmdlets use as the ErrorRecord's id.</summary>
-    public enum CaptureErrorKind
+    internal enum CaptureErrorKind
     {
         /// <summary>The path does not exist.</summary>
         FileNotFound,
@@ -31,7 +31,7 @@ namespace FlannelTools.Capture
         OutFileFailed,
     }
 
-    public sealed class CaptureException : Exception
+    internal sealed class CaptureException : Exception
     {
         public CaptureException(CaptureErrorKind kind, string message, Exception inner = null)
             : base(message, inner)

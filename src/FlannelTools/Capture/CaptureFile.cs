@@ -5,7 +5,7 @@ using System.IO;
 namespace FlannelTools.Capture
 {
     /// <summary>Opens a capture file with the right reader.</summary>
-    public static class CaptureFile
+    internal static class CaptureFile
     {
         internal const uint PcapMicrosecondMagic = 0xA1B2C3D4;
         internal const uint PcapNanosecondMagic = 0xA1B23C4D;

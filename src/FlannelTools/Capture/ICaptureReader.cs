@@ -3,7 +3,7 @@ using System;
 namespace FlannelTools.Capture
 {
     /// <summary>One record of a capture: its bytes (valid until the next read) and its pcap header.</summary>
-    public readonly ref struct CapturedRecord
+    internal readonly ref struct CapturedRecord
     {
         public CapturedRecord(ReadOnlySpan<byte> data, int linkType, int interfaceId, long seconds, uint nanoseconds, int wireLength)
         {
@@ -33,7 +33,7 @@ namespace FlannelTools.Capture
     }
 
     /// <summary>A source of capture records: a pcap or pcapng file, or a live interface.</summary>
-    public interface ICaptureReader : IDisposable
+    internal interface ICaptureReader : IDisposable
     {
         /// <summary>File path or interface name, for messages.</summary>
         string Name { get; }

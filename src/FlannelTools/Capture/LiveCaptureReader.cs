@@ -11,7 +11,7 @@ using SharpPcap.LibPcap;
 namespace FlannelTools.Capture
 {
     /// <summary>Packet counts of a live capture, for a warning at its end when something was dropped.</summary>
-    public readonly struct LiveCaptureStatistics
+    internal readonly struct LiveCaptureStatistics
     {
         public LiveCaptureStatistics(long received, long droppedByKernel, long droppedByInterface)
         {
@@ -37,7 +37,7 @@ namespace FlannelTools.Capture
     /// Ctrl+C, a count or a duration. An optional kernel filter is set on the device (live there are no file frame
     /// numbers to keep), and an optional output file receives every captured packet as pcap.
     /// </summary>
-    public sealed class LiveCaptureReader : ICaptureReader
+    internal sealed class LiveCaptureReader : ICaptureReader
     {
         private readonly LibPcapLiveDevice _device;
         private readonly CaptureFileWriterDevice _writer;

@@ -12,7 +12,7 @@ namespace FlannelTools.Capture
     /// error (a file cut mid-record, a malformed record) throws a <see cref="CaptureException"/> naming the
     /// file and the last good frame; it never looks like a clean end.
     /// </summary>
-    public sealed class PcapFileReader : ICaptureReader
+    internal sealed class PcapFileReader : ICaptureReader
     {
         private readonly CaptureFileReaderDevice _device;
         private readonly long _fractionToNanoseconds;

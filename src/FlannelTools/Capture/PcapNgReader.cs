@@ -13,7 +13,7 @@ namespace FlannelTools.Capture
     /// FileStream and one reusable buffer: nothing is allocated per record. A cut or malformed block throws a
     /// <see cref="CaptureException"/> naming the file and the last good frame.
     /// </summary>
-    public sealed class PcapNgReader : ICaptureReader
+    internal sealed class PcapNgReader : ICaptureReader
     {
         internal const uint BlockSectionHeader = 0x0A0D0D0A;
         internal const uint BlockInterfaceDescription = 1;

@@ -9,7 +9,7 @@ namespace FlannelTools.Capture
     /// and hands out VXLAN frames and the warnings about frames it could not fully decode.
     /// Every record is counted, so frame numbers are Wireshark's.
     /// </summary>
-    public sealed class VxlanFrameReader
+    internal sealed class VxlanFrameReader
     {
         private readonly ICaptureReader _reader;
         private readonly PortSet _ports;

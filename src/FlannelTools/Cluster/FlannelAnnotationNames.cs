@@ -8,7 +8,7 @@ namespace FlannelTools.Cluster
     /// way flannel makes them: <c>flannel.alpha.coreos.com</c> gives <c>flannel.alpha.coreos.com/backend-data</c>,
     /// <c>example.com/net</c> gives <c>example.com/net-backend-data</c>.
     /// </summary>
-    public sealed class FlannelAnnotationNames
+    internal sealed class FlannelAnnotationNames
     {
         public const string DefaultPrefix = "flannel.alpha.coreos.com";
 

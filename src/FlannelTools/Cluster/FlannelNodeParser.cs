@@ -9,7 +9,7 @@ using FlannelTools.Json;
 namespace FlannelTools.Cluster
 {
     /// <summary>Something that did not stop a node from being read: no flannel annotations, an annotation that does not parse.</summary>
-    public sealed class FlannelNodeProblem
+    internal sealed class FlannelNodeProblem
     {
         public FlannelNodeProblem(string node, string message)
         {
@@ -27,7 +27,7 @@ namespace FlannelTools.Cluster
     }
 
     /// <summary>The nodes read from kubectl's JSON, and what was wrong with them.</summary>
-    public sealed class FlannelNodeParseResult
+    internal sealed class FlannelNodeParseResult
     {
         public FlannelNodeParseResult(IReadOnlyList<FlannelNode> nodes, IReadOnlyList<FlannelNodeProblem> problems)
         {
@@ -44,7 +44,7 @@ namespace FlannelTools.Cluster
     /// Reads what <c>kubectl get nodes -o json</c> prints (a v1 List), what <c>kubectl get node NAME -o json</c>
     /// prints (one Node), or a JSON array of Nodes, into <see cref="FlannelNode"/>s.
     /// </summary>
-    public sealed class FlannelNodeParser
+    internal sealed class FlannelNodeParser
     {
         private readonly FlannelAnnotationNames _names;
 

@@ -7,7 +7,7 @@ using FlannelTools.Native;
 namespace FlannelTools.Cluster
 {
     /// <summary>kubectl ran but failed: its exit code and what it printed on stderr.</summary>
-    public sealed class KubectlException : Exception
+    internal sealed class KubectlException : Exception
     {
         public KubectlException(string commandLine, int exitCode, string standardError)
             : base(MessageFor(commandLine, exitCode, standardError))
@@ -27,7 +27,7 @@ namespace FlannelTools.Cluster
     }
 
     /// <summary>Runs <c>kubectl get nodes -o json</c> (by absolute path, with an argument list) and returns what it printed.</summary>
-    public static class KubectlNodeSource
+    internal static class KubectlNodeSource
     {
         public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 

@@ -49,7 +49,7 @@ namespace FlannelTools.Commands
     }
 
     /// <summary>Rebuilds the node-state types from the property bags PowerShell's serializer makes of them.</summary>
-    public static class DeserializedNodeState
+    internal static class DeserializedNodeState
     {
         public static bool IsDeserialized(PSObject value, string typeName) =>
             value.TypeNames.Contains("Deserialized.FlannelTools." + typeName);

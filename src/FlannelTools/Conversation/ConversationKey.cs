@@ -5,7 +5,7 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Conversation
 {
     /// <summary>What identifies a conversation, from the deepest inner header a frame has.</summary>
-    public enum ConversationKind : byte
+    internal enum ConversationKind : byte
     {
         /// <summary>TCP or UDP: the two endpoints' address and port, and the protocol.</summary>
         Ports = 1,
@@ -22,7 +22,7 @@ namespace FlannelTools.Conversation
     /// (the lower first), so a frame and its reply find the same key. A value with no references, made from
     /// the decoded headers without allocating.
     /// </summary>
-    public readonly struct ConversationKey : IEquatable<ConversationKey>
+    internal readonly struct ConversationKey : IEquatable<ConversationKey>
     {
         public readonly ConversationKind Kind;
         public readonly bool HasVni;

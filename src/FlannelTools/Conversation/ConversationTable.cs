@@ -11,7 +11,7 @@ namespace FlannelTools.Conversation
     /// Adding a frame reads its decoded header value and allocates nothing unless the frame starts a new
     /// conversation or brings a MAC the conversation had not seen, so memory grows with the conversations, not the frames.
     /// </summary>
-    public sealed class ConversationTable
+    internal sealed class ConversationTable
     {
         private readonly string _path;
         private readonly int _timestampDigits;

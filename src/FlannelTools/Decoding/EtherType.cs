@@ -1,6 +1,6 @@
 namespace FlannelTools.Decoding
 {
-    public static class EtherType
+    internal static class EtherType
     {
         public const ushort IPv4 = 0x0800;
         public const ushort Arp = 0x0806;
@@ -12,7 +12,7 @@ namespace FlannelTools.Decoding
         public static bool IsVlanTag(ushort type) => type == Vlan || type == ProviderBridging || type == QinQ;
     }
 
-    public static class IpProtocol
+    internal static class IpProtocol
     {
         public const byte HopByHop = 0;
         public const byte Icmp = 1;

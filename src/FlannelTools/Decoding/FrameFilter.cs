@@ -8,7 +8,7 @@ namespace FlannelTools.Decoding
     /// The cmdlet's -Vni, -HostAddress and -InnerAddress, tested against decoded header values
     /// before any object is made. An empty list matches everything.
     /// </summary>
-    public sealed class FrameFilter
+    internal sealed class FrameFilter
     {
         private readonly uint[] _vnis;
         private readonly IpAddressValue[] _hostAddresses;

@@ -4,7 +4,7 @@ using FlannelTools.Addressing;
 
 namespace FlannelTools.Decoding
 {
-    public enum IpReadResult : byte
+    internal enum IpReadResult : byte
     {
         Ok,
         Cut,
@@ -12,7 +12,7 @@ namespace FlannelTools.Decoding
     }
 
     /// <summary>The parts of an IPv4 or IPv6 header (with IPv6 extension headers walked) the decoder needs.</summary>
-    public struct IpHeader
+    internal struct IpHeader
     {
         public IpAddressValue Source;
         public IpAddressValue Destination;

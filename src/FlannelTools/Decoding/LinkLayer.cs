@@ -8,7 +8,7 @@ namespace FlannelTools.Decoding
     /// Reads the link-layer header of a captured frame (Ethernet with any number of VLAN tags, Linux
     /// cooked v1/v2, BSD loopback, raw IP) and says which network protocol follows and where.
     /// </summary>
-    public static class LinkLayer
+    internal static class LinkLayer
     {
         private const int SllHeaderLength = 16;
         private const int Sll2HeaderLength = 20;

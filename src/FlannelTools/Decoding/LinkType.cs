@@ -1,7 +1,7 @@
 namespace FlannelTools.Decoding
 {
     /// <summary>The LINKTYPE_ values (tcpdump.org/linktypes.html) the decoder reads.</summary>
-    public static class LinkType
+    internal static class LinkType
     {
         public const int Null = 0;
         public const int Ethernet = 1;

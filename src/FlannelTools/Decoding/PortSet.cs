@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace FlannelTools.Decoding
 {
     /// <summary>The UDP destination ports that carry VXLAN: flannel's 8472 on Linux, 4789 on Windows and at IANA.</summary>
-    public sealed class PortSet
+    internal sealed class PortSet
     {
         public static readonly int[] DefaultVxlanPorts = { 8472, 4789 };
 

@@ -8,7 +8,7 @@ namespace FlannelTools.Decoding
     /// <see cref="EthernetHeader"/> reader as the outer one), inner IP or ARP, inner TCP, UDP or ICMP.
     /// Each reader reads only the bytes its layer needs; nothing is allocated.
     /// </summary>
-    public static class VxlanDecoder
+    internal static class VxlanDecoder
     {
         public static void Decode(ReadOnlySpan<byte> frame, int linkType, PortSet vxlanPorts, ref VxlanHeaders h)
         {

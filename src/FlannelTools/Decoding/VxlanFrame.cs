@@ -19,7 +19,7 @@ namespace FlannelTools
         private readonly byte _timestampDigits;
         private readonly string _applicationLine;
 
-        public VxlanFrame(string path, long frameNumber, long seconds, uint nanoseconds, int timestampDigits,
+        internal VxlanFrame(string path, long frameNumber, long seconds, uint nanoseconds, int timestampDigits,
             int length, int capturedLength, in VxlanHeaders headers, string applicationLine)
         {
             Path = path;

@@ -3,7 +3,7 @@ using FlannelTools.Addressing;
 namespace FlannelTools.Decoding
 {
     /// <summary>What the decoder made of one captured frame.</summary>
-    public enum DecodeStatus : byte
+    internal enum DecodeStatus : byte
     {
         /// <summary>Not a UDP datagram to a VXLAN port (or not IP at all): not ours to report.</summary>
         NotVxlan = 0,
@@ -16,7 +16,7 @@ namespace FlannelTools.Decoding
     }
 
     /// <summary>Why a VXLAN frame's headers are incomplete.</summary>
-    public enum DecodeProblem : byte
+    internal enum DecodeProblem : byte
     {
         None = 0,
         VxlanHeaderCut,
@@ -30,7 +30,7 @@ namespace FlannelTools.Decoding
 
     /// <summary>Which of the optional header fields a frame has.</summary>
     [System.Flags]
-    public enum HeaderFields : ushort
+    internal enum HeaderFields : ushort
     {
         None = 0,
         OuterSourceMac = 1,
@@ -57,7 +57,7 @@ namespace FlannelTools.Decoding
     /// A value type with no references, so decoding and filtering allocate nothing: the layer
     /// readers (<see cref="EthernetHeader"/>, <see cref="IpHeader"/>, <see cref="VxlanHeader"/>, …) fill it in place.
     /// </summary>
-    public struct VxlanHeaders
+    internal struct VxlanHeaders
     {
         public DecodeStatus Status;
         public DecodeProblem Problem;

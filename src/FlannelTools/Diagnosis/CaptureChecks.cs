@@ -16,7 +16,7 @@ namespace FlannelTools.Diagnosis
     /// as traffic that goes out and never comes back.
     /// Frames are added from their decoded headers; nothing is allocated per frame except for a new kind of problem.
     /// </summary>
-    public sealed class CaptureChecks
+    internal sealed class CaptureChecks
     {
         private const int FramesNamed = 5;
 

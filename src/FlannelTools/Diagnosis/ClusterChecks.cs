@@ -6,7 +6,7 @@ using FlannelTools.Addressing;
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Checks of what the nodes announce, whatever node they are run on.</summary>
-    public static class ClusterChecks
+    internal static class ClusterChecks
     {
         /// <summary>Two nodes announcing the same public IP: the others send VXLAN for both to one address (the NAT-address mistake).</summary>
         public static IEnumerable<Finding> PublicAddressUnique(DiagnosisContext c)

@@ -6,7 +6,7 @@ using FlannelTools.Addressing;
 namespace FlannelTools.Diagnosis
 {
     /// <summary>What the checks read: this node's tables, the cluster's nodes, which node is this one, and the expected UDP port.</summary>
-    public sealed class DiagnosisContext
+    internal sealed class DiagnosisContext
     {
         /// <summary>flannel's VXLAN port on Linux (the kernel's historical one, not IANA's).</summary>
         public const int LinuxPort = 8472;

@@ -1,7 +1,7 @@
 namespace FlannelTools
 {
     /// <summary>The severities of a <see cref="Finding"/>, as text (text survives remoting and Export-Csv as a word, an enum does not).</summary>
-    public static class FindingSeverity
+    internal static class FindingSeverity
     {
         /// <summary>Pod traffic is or will be lost.</summary>
         public const string Error = "Error";

@@ -11,7 +11,7 @@ namespace FlannelTools.Diagnosis
     /// The node's packet filter against flannel's traffic: VXLAN from each peer on input, pod traffic both ways through
     /// forward, flannel's own rules, rules split across two backends, and the NAT that sets off the VXLAN checksum bug.
     /// </summary>
-    public static class FirewallChecks
+    internal static class FirewallChecks
     {
         private const string AllPeers = "all peers";
 

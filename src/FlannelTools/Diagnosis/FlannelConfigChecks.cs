@@ -11,7 +11,7 @@ namespace FlannelTools.Diagnosis
     /// node's podCIDR, cni0, the VTEP and the masquerade rules; and net-conf.json (what flanneld was told) against the
     /// VTEP flanneld made of it.
     /// </summary>
-    public static class FlannelConfigChecks
+    internal static class FlannelConfigChecks
     {
         private const string SubnetEnvPath = "/run/flannel/subnet.env";
 

@@ -11,7 +11,7 @@ namespace FlannelTools.Diagnosis
     /// netfilter, reverse-path filtering, UDP checksum errors, programs ahead of the IP stack on the underlay, other
     /// VXLAN devices on flannel's port, the conntrack table, and the VTEP's drop counters.
     /// </summary>
-    public static class HostChecks
+    internal static class HostChecks
     {
         /// <summary>Where a remedy's sysctl setting is made persistent (systemd-sysctl and procps read the same key forms).</summary>
         public const string SysctlFile = "/etc/sysctl.d/90-flannel.conf";

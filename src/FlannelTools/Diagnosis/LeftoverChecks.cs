@@ -8,7 +8,7 @@ namespace FlannelTools.Diagnosis
     /// Entries on the VTEP that no node accounts for any more. flannel deletes a node's entries only when the node goes,
     /// so after a VtepMAC change the old MAC's FDB entry stays: harmless, a Warning.
     /// </summary>
-    public static class LeftoverChecks
+    internal static class LeftoverChecks
     {
         /// <summary>Neighbour entries on the VTEP for an address that is no other node's subnet address.</summary>
         public static IEnumerable<Finding> StaleNeighbor(DiagnosisContext c, OverlayFamily family, Vtep vtep)

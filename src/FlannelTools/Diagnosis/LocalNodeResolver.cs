@@ -5,7 +5,7 @@ using System.Linq;
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Which node of the cluster a NodeState was read on, or why that cannot be told.</summary>
-    public sealed class LocalNodeResolution
+    internal sealed class LocalNodeResolution
     {
         private LocalNodeResolution(FlannelNode node, string errorId, string message)
         {
@@ -32,7 +32,7 @@ namespace FlannelTools.Diagnosis
     /// Tells which node is "this" one: the name given; else the node whose public IP or internal address is the VTEP's
     /// local address (the address flannel picked on the node, never a public-ip-overwrite); else the host name.
     /// </summary>
-    public static class LocalNodeResolver
+    internal static class LocalNodeResolver
     {
         public static LocalNodeResolution Resolve(NodeState state, IReadOnlyList<FlannelNode> nodes, string name)
         {

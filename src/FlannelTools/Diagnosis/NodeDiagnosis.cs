@@ -4,7 +4,7 @@ using System.Linq;
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Runs every check: the cluster's announcements, the node's VTEP, each other node's path, leftovers, and the host layer (packet filter, kernel settings, flannel's files).</summary>
-    public static class NodeDiagnosis
+    internal static class NodeDiagnosis
     {
         /// <summary>Every finding, passed checks (Information) included; the caller filters.</summary>
         public static IReadOnlyList<Finding> Run(DiagnosisContext c) => Tables(c).Concat(HostLayer(c)).ToList();

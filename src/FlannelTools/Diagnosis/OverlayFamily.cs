@@ -7,7 +7,7 @@ namespace FlannelTools.Diagnosis
     /// flannel's VXLAN overlay of one IP family: the VTEP device, and which of a node's announced fields the other nodes
     /// program for it (VtepMAC, public-ip and the IPv4 pod subnet; or VtepMAC of backend-v6-data, public-ipv6 and the IPv6 one).
     /// </summary>
-    public sealed class OverlayFamily
+    internal sealed class OverlayFamily
     {
         public static readonly OverlayFamily IPv4 = new OverlayFamily(4);
         public static readonly OverlayFamily IPv6 = new OverlayFamily(6);

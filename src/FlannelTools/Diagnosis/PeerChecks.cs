@@ -8,7 +8,7 @@ namespace FlannelTools.Diagnosis
     /// Checks of what flannel programs on this node for each other node: in flannel's order, the neighbour entry
     /// (the remote VTEP's MAC for its subnet address), the FDB entry (that MAC to the remote public IP) and the route.
     /// </summary>
-    public static class PeerChecks
+    internal static class PeerChecks
     {
         /// <summary>
         /// The route flannel installs for the peer when DirectRouting is on and the peer shares the underlay subnet: its pod

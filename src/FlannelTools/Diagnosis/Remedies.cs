@@ -4,7 +4,7 @@ namespace FlannelTools.Diagnosis
     /// The commands that mend a node's tables, in the forms flannel's own netlink calls amount to. Always replace, never
     /// add (fails on an existing entry) nor append (a unicast MAC ignores it).
     /// </summary>
-    public static class Remedies
+    internal static class Remedies
     {
         public static string NeighborReplace(string address, string mac, string device) =>
             "ip neigh replace " + address + " lladdr " + mac + " dev " + device + " nud permanent";

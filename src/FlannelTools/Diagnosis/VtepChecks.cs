@@ -5,7 +5,7 @@ using FlannelTools.Addressing;
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Checks of the node's own VTEP against what the node announces and the cluster runs.</summary>
-    public static class VtepChecks
+    internal static class VtepChecks
     {
         /// <summary>The VXLAN device exists; without it nothing else of the overlay can be checked.</summary>
         public static IEnumerable<Finding> VtepPresent(DiagnosisContext c, OverlayFamily family)

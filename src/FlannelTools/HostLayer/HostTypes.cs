@@ -93,7 +93,7 @@ namespace FlannelTools
     }
 
     /// <summary>The names of the host layer's parts, as <see cref="UnreadPart.Part"/> and the checks' Unknown findings write them.</summary>
-    public static class HostParts
+    internal static class HostParts
     {
         public const string Sysctls = "Sysctls";
         public const string Nftables = "Nftables";

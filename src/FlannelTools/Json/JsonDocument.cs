@@ -11,7 +11,7 @@ namespace FlannelTools.Json
     /// <see cref="Dictionary{TKey,TValue}"/> (ordinal keys), arrays <see cref="List{T}"/>, numbers <see cref="long"/>
     /// or <see cref="double"/>, and strings, booleans and null themselves.
     /// </summary>
-    public static class JsonDocument
+    internal static class JsonDocument
     {
         /// <exception cref="FormatException">The text is not JSON; the message gives the line and column.</exception>
         public static object Parse(string text)

@@ -12,7 +12,7 @@ using System.Threading;
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    public sealed class NativeCommandResult
+    internal sealed class NativeCommandResult
     {
         public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError)
         {
@@ -28,7 +28,7 @@ namespace FlannelTools.Native
         public string StandardError { get; }
     }
 
-    public enum NativeCommandFailure
+    internal enum NativeCommandFailure
     {
         /// <summary>The program is not installed (not on PATH nor in the usual system folders).</summary>
         NotFound,
@@ -40,7 +40,7 @@ namespace FlannelTools.Native
         StartFailed,
     }
 
-    public sealed class NativeCommandException : Exception
+    internal sealed class NativeCommandException : Exception
     {
         public NativeCommandException(NativeCommandFailure failure, string message, Exception inner = null)
             : base(message, inner) => Failure = failure;
@@ -52,7 +52,7 @@ namespace FlannelTools.Native
     /// Runs a program by absolute path with an argument list (never a shell string), LC_ALL=C, a timeout,
     /// and cancellation that ends the child, and returns its exit code, output and error output.
     /// </summary>
-    public static class NativeCommand
+    internal static class NativeCommand
     {
         private static readonly string[] SystemFolders = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
 

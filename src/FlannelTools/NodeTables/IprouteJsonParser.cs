@@ -12,7 +12,7 @@ namespace FlannelTools.NodeTables
     /// <c>bridge -j fdb show</c>). Text that is not JSON is one problem; an element that lacks what an entry needs is a
     /// problem naming its position, and the other elements are still read.
     /// </summary>
-    public static class IprouteJsonParser
+    internal static class IprouteJsonParser
     {
         public static ParseResult<FdbEntry> ParseFdb(string json, TextOrigin origin, int lineNumber = 1, string defaultDevice = null) =>
             ParseArray(json, origin, lineNumber, "FDB entry", element =>

@@ -11,7 +11,7 @@ namespace FlannelTools.NodeTables
     /// <c>ip link show</c> / <c>ip -d link show</c> / <c>ip addr show</c>. A line is read only when every word of it
     /// is understood; anything else is a problem, never a guessed entry.
     /// </summary>
-    public static class IprouteTextParser
+    internal static class IprouteTextParser
     {
         private static readonly HashSet<string> RouteTypes = new HashSet<string>(StringComparer.Ordinal)
             { "unicast", "local", "broadcast", "multicast", "unreachable", "blackhole", "prohibit", "throw", "anycast", "nat" };

@@ -11,7 +11,7 @@ namespace FlannelTools.NodeTables
     /// <c>arp -n</c> / <c>arp -i DEV</c> (and <c>arp -a</c>). Names instead of numbers (<c>route</c> or <c>arp</c>
     /// without <c>-n</c>) are problems: a name is not an address.
     /// </summary>
-    public static class NetToolsParser
+    internal static class NetToolsParser
     {
         public static ParseResult<Route> ParseRoutes(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber = 1) =>
             LineTable.Parse(lines, origin, firstLineNumber, ParseRoute);

@@ -10,7 +10,7 @@ namespace FlannelTools.NodeTables
     /// <see cref="NodeState"/>. Each Add method picks the parser from the text itself: JSON when the first non-blank
     /// character is '[' or '{', else the text form its lines have.
     /// </summary>
-    public sealed class NodeStateBuilder
+    internal sealed class NodeStateBuilder
     {
         private readonly List<Interface> _interfaces = new List<Interface>();
         private readonly List<Vtep> _vteps = new List<Vtep>();

@@ -8,7 +8,7 @@ using FlannelTools.Native;
 namespace FlannelTools.NodeTables
 {
     /// <summary>A native command that exited with an error while the node's tables were read.</summary>
-    public sealed class CommandFailure
+    internal sealed class CommandFailure
     {
         public CommandFailure(string commandLine, int exitCode, string standardError)
         {
@@ -44,7 +44,7 @@ namespace FlannelTools.NodeTables
     /// A section's command says which table it holds (link/addr, route, -6 route, neigh, fdb); its output may be
     /// JSON or text (the collector falls back to text where iproute2 has no <c>-j</c>).
     /// </summary>
-    public static class NodeStateReader
+    internal static class NodeStateReader
     {
         public const string DocumentMarker = "#@ ";
         public const string DocumentHeader = "#@ flannel-state 1";

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace FlannelTools.NodeTables
 {
     /// <summary>A line (or JSON element) a parser could not read, kept as plain values for the caller to report.</summary>
-    public sealed class ParseProblem
+    internal sealed class ParseProblem
     {
         public ParseProblem(string origin, int lineNumber, string line, string message)
         {
@@ -31,7 +31,7 @@ namespace FlannelTools.NodeTables
     }
 
     /// <summary>What a parser read: the entries, the problems, and how many lines it looked at.</summary>
-    public sealed class ParseResult<T>
+    internal sealed class ParseResult<T>
     {
         public List<T> Entries { get; } = new List<T>();
 
@@ -45,7 +45,7 @@ namespace FlannelTools.NodeTables
     }
 
     /// <summary>Where text came from, and how an entry's Source is written from it.</summary>
-    public sealed class TextOrigin
+    internal sealed class TextOrigin
     {
         public static readonly TextOrigin Live = new TextOrigin("live", isLive: true);
 

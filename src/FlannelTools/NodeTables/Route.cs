@@ -42,7 +42,7 @@ namespace FlannelTools
         public string Source { get; internal set; }
 
         /// <summary>The destination as a prefix (<c>default</c> as 0.0.0.0/0 or ::/0).</summary>
-        public IpPrefix GetPrefix() =>
+        internal IpPrefix GetPrefix() =>
             Destination == "default" ? IpPrefix.Default(Family == "inet6" ? 6 : 4) : IpPrefix.TryParse(Destination, out IpPrefix prefix) ? prefix : default;
 
         /// <summary>The route as <c>ip route</c> prints it.</summary>

@@ -4,7 +4,7 @@ namespace FlannelTools
     /// The headers of one captured VXLAN frame that a path predicts, whatever form the frame came in: a VxlanFrame,
     /// a deserialized one, or a row of Import-Csv.
     /// </summary>
-    public sealed class CapturedHeaders
+    internal sealed class CapturedHeaders
     {
         public long FrameNumber { get; set; }
 

@@ -12,7 +12,7 @@ namespace FlannelTools.Overlay
     /// as the kernel makes them: route, VTEP, neighbour on the VTEP, FDB, then route, device and neighbour on the underlay.
     /// Missing or inconsistent entries become failed steps, never exceptions.
     /// </summary>
-    public static class OverlayPathResolver
+    internal static class OverlayPathResolver
     {
         /// <summary>
         /// The path of a packet from <paramref name="source"/> to <paramref name="destination"/> as <paramref name="state"/> sends it.

@@ -11,7 +11,7 @@ namespace FlannelTools.Tests.Capture
     public sealed record FrameRow(long Number, string Epoch, int Length, int CapturedLength, int LinkType, string Md5);
 
     /// <summary>The test captures (tests/data/capture, copied to the output) and tshark as the oracle.</summary>
-    public static class CaptureOracle
+    internal static class CaptureOracle
     {
         public static string DataPath(string name) =>
             Path.Combine(AppContext.BaseDirectory, "data", "capture", name);

@@ -1,7 +1,7 @@
 namespace FlannelTools
 {
     /// <summary>The packet-filter backends a node's rules are read from, as <see cref="FirewallChain.Backend"/> writes them.</summary>
-    public static class FirewallBackend
+    internal static class FirewallBackend
     {
         /// <summary>Native nftables tables (<c>nft list ruleset</c>): firewalld's, flannel's own with EnableNFTables, the administrator's.</summary>
         public const string Nftables = "nftables";
