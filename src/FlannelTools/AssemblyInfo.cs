@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 // internal. xunit tests them without a PowerShell host, and a fuzz harness drives the readers and decoders directly.
 [assembly: InternalsVisibleTo("FlannelTools.Tests")]
 [assembly: InternalsVisibleTo("FlannelTools.Fuzz")]
+[assembly: InternalsVisibleTo("FlannelTools.Bench")]

@@ -1,187 +1,89 @@
 using System;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO;
 
 namespace FlannelTools.Capture
 {
-    /// <summary>Opens a capture file with the right reader.</summary>
+    /// <summary>Opens a capture file with the reader of its format: no native library is involved.</summary>
     internal static class CaptureFile
     {
-        internal const uint PcapMicrosecondMagic = 0xA1B2C3D4;
-        internal const uint PcapNanosecondMagic = 0xA1B23C4D;
-        internal const uint PcapNgMagic = 0x0A0D0D0A;
-
         /// <summary>
-        /// Opens a pcap (micro- or nanosecond, either byte order) or pcapng file. pcap, and pcapng whose
-        /// interfaces share one link type, are read by libpcap (<see cref="PcapFileReader"/>); pcapng with
-        /// several link types by <see cref="PcapNgReader"/>. If libpcap gives up on a pcapng part-way (a later
-        /// interface of another link type, or anything else it refuses), reading carries on with
-        /// <see cref="PcapNgReader"/> after the records already handed out, so none comes out twice.
+        /// Opens a pcap (micro- or nanosecond, either byte order) or pcapng file, once: its first four bytes say
+        /// which it is, and the same stream goes on to <see cref="PcapFileReader"/> or <see cref="PcapNgReader"/>.
         /// </summary>
-        /// <exception cref="CaptureException">FileNotFound, EmptyFile, FileNotCapture, LibpcapMissing, or a first record that cannot be read.</exception>
+        /// <exception cref="CaptureException">FileNotFound, EmptyFile, FileNotCapture, or a file header that cannot be read.</exception>
         public static ICaptureReader Open(string path)
         {
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
             }
-            uint magic = CheckedMagic(path);
-            if (magic == PcapNgMagic)
+            FileStream stream = OpenStream(path);
+            try
             {
-                PcapNgReader.ScanResult scan;
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+                if (stream.Length == 0)
                 {
-                    scan = PcapNgReader.Scan(stream, out _);
+                    throw new CaptureException(CaptureErrorKind.EmptyFile, $"The capture file '{path}' is empty.");
                 }
-                if (scan.MixedLinkTypes || !scan.Readable)
-                {
-                    return new PcapNgReader(path);
-                }
-                PcapFileReader libpcap;
-                try
-                {
-                    libpcap = new PcapFileReader(path, scan.FirstTimestampDigits);
-                }
-                catch (CaptureException e) when (e.Kind != CaptureErrorKind.LibpcapMissing)
-                {
-                    return new PcapNgReader(path);
-                }
-                return new PcapNgFallbackReader(libpcap);
-            }
-            int digits = magic == PcapNanosecondMagic ? 9 : 6;
-            return new PcapFileReader(path, digits);
-        }
-
-        /// <summary>The first four bytes as a little-endian number, normalised so a byte-swapped pcap magic reads the same; 0 when shorter.</summary>
-        internal static uint ReadMagic(string path)
-        {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 16))
-            {
-                byte[] b = new byte[4];
+                byte[] magic = new byte[4];
                 int got = 0;
-                while (got < 4)
+                int n;
+                while (got < magic.Length && (n = stream.Read(magic, got, magic.Length - got)) > 0)
                 {
-                    int n = stream.Read(b, got, 4 - got);
-                    if (n <= 0)
-                    {
-                        return 0;
-                    }
                     got += n;
                 }
-                uint le = (uint)(b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24);
-                uint be = PcapNgReader.Swap(le);
-                if (be == PcapMicrosecondMagic || be == PcapNanosecondMagic)
+                ICaptureReader reader = got < magic.Length ? null : Reader(path, stream, magic);
+                if (reader == null)
                 {
-                    return be;
+                    throw new CaptureException(CaptureErrorKind.FileNotCapture, string.Format(CultureInfo.InvariantCulture,
+                        "'{0}' is not a pcap or pcapng capture file (it starts with 0x{1}).",
+                        path, BitConverter.ToString(magic, 0, got).Replace("-", "").ToLowerInvariant()));
                 }
-                return le;
+                return reader;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
             }
         }
 
-        private static uint CheckedMagic(string path)
+        private static ICaptureReader Reader(string path, Stream stream, byte[] magic)
         {
-            FileInfo info;
+            uint littleEndian = BinaryPrimitives.ReadUInt32LittleEndian(magic);
+            uint bigEndian = BinaryPrimitives.ReadUInt32BigEndian(magic);
+            if (littleEndian == PcapNgReader.BlockSectionHeader)
+            {
+                return new PcapNgReader(path, stream, magic);
+            }
+            if (littleEndian == PcapFileReader.MicrosecondMagic || littleEndian == PcapFileReader.NanosecondMagic
+                || bigEndian == PcapFileReader.MicrosecondMagic || bigEndian == PcapFileReader.NanosecondMagic)
+            {
+                return new PcapFileReader(path, stream, magic);
+            }
+            return null;
+        }
+
+        private static FileStream OpenStream(string path)
+        {
             try
             {
-                info = new FileInfo(path);
+                // The readers buffer in large chunks themselves. ReadWrite: tcpdump may still be writing the file.
+                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
             }
-            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException
+                || e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
             {
-                throw new CaptureException(CaptureErrorKind.FileNotFound, $"The capture file '{path}' does not exist: {e.Message}", e);
+                throw new CaptureException(CaptureErrorKind.FileNotFound, $"The capture file '{path}' does not exist.", e);
             }
-            if (!info.Exists)
+            catch (UnauthorizedAccessException e) when (Directory.Exists(path))
             {
-                throw new CaptureException(CaptureErrorKind.FileNotFound,
-                    Directory.Exists(path) ? $"'{path}' is a directory, not a capture file." : $"The capture file '{path}' does not exist.");
+                throw new CaptureException(CaptureErrorKind.FileNotFound, $"'{path}' is a directory, not a capture file.", e);
             }
-            if (info.Length == 0)
-            {
-                throw new CaptureException(CaptureErrorKind.EmptyFile, $"The capture file '{path}' is empty.");
-            }
-            uint magic;
-            try
-            {
-                magic = ReadMagic(path);
-            }
-            catch (UnauthorizedAccessException e)
+            catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
             {
                 throw new CaptureException(CaptureErrorKind.FileNotCapture, $"The capture file '{path}' cannot be read: {e.Message}", e);
-            }
-            if (magic != PcapMicrosecondMagic && magic != PcapNanosecondMagic && magic != PcapNgMagic)
-            {
-                throw new CaptureException(CaptureErrorKind.FileNotCapture, string.Format(CultureInfo.InvariantCulture,
-                    "'{0}' is not a pcap or pcapng capture file (it starts with 0x{1}).", path, FirstBytes(path)));
-            }
-            return magic;
-        }
-
-        private static string FirstBytes(string path)
-        {
-            using (var stream = File.OpenRead(path))
-            {
-                byte[] b = new byte[4];
-                int n = stream.Read(b, 0, 4);
-                return BitConverter.ToString(b, 0, n).Replace("-", "").ToLowerInvariant();
-            }
-        }
-
-        /// <summary>
-        /// libpcap for a pcapng until it gives up; then <see cref="PcapNgReader"/> from the record after the
-        /// last one handed out (libpcap and PcapNgReader count the same records: EPB, SPB, PB).
-        /// </summary>
-        private sealed class PcapNgFallbackReader : ICaptureReader
-        {
-            private PcapFileReader _libpcap;
-            private PcapNgReader _own;
-
-            internal PcapNgFallbackReader(PcapFileReader libpcap)
-            {
-                _libpcap = libpcap;
-                Name = libpcap.Name;
-                TimestampDigits = libpcap.TimestampDigits;
-                Length = libpcap.Length;
-            }
-
-            public string Name { get; }
-            public int TimestampDigits { get; }
-            public long Length { get; }
-            public long BytesRead => _own != null ? _own.BytesRead : _libpcap.BytesRead;
-            public bool IsEnd => _own != null ? _own.IsEnd : _libpcap.IsEnd;
-
-            public bool TryReadNext(out CapturedRecord record)
-            {
-                if (_own != null)
-                {
-                    return _own.TryReadNext(out record);
-                }
-                try
-                {
-                    return _libpcap.TryReadNext(out record);
-                }
-                catch (CaptureException)
-                {
-                    // libpcap refused something: a later interface of another link type, another section, or a
-                    // damaged block. Our reader reads the first two and names the frame of the third itself.
-                }
-                long handedOut = _libpcap.FramesRead;
-                _libpcap.Dispose();
-                _own = new PcapNgReader(Name);
-                for (long i = 0; i < handedOut; i++)
-                {
-                    if (!_own.TryReadNext(out _))
-                    {
-                        throw new CaptureException(CaptureErrorKind.MalformedRecord, string.Format(CultureInfo.InvariantCulture,
-                            "The capture file '{0}' has {1} records for libpcap but only {2} for FlannelTools' pcapng reader.",
-                            Name, handedOut, i));
-                    }
-                }
-                return _own.TryReadNext(out record);
-            }
-
-            public void Dispose()
-            {
-                _libpcap?.Dispose();
-                _own?.Dispose();
             }
         }
     }

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using FlannelTools.Decoding;
 using SharpPcap;
@@ -89,9 +88,9 @@ namespace FlannelTools.Capture
                 {
                     // On Linux (TPACKET_V3) libpcap's read timeout does not fire while no packet arrives, so a read
                     // would block until one does and Ctrl+C would go unseen. Read non-blocking and poll() the
-                    // capture's descriptor for the timeout ourselves. SharpPcap keeps that descriptor in a
-                    // non-public field; without it, fall back to its GetNextPacket, which polls for 500 ms.
-                    _fileDescriptor = SelectableFileDescriptor(_device);
+                    // capture's descriptor (pcap_get_selectable_fd) for the timeout ourselves; without it, fall back
+                    // to SharpPcap's GetNextPacket, which polls for 500 ms.
+                    _fileDescriptor = SelectableFileDescriptor.Of(_device.Handle);
                     if (_fileDescriptor >= 0)
                     {
                         _device.NonBlockingMode = true;
@@ -175,7 +174,7 @@ namespace FlannelTools.Capture
             }
         }
 
-        public unsafe bool TryReadNext(out CapturedRecord record)
+        public bool TryReadNext(out CapturedRecord record)
         {
             record = default;
             if (IsEnd)
@@ -186,33 +185,12 @@ namespace FlannelTools.Capture
             {
                 throw new ObjectDisposedException(nameof(LiveCaptureReader));
             }
-            if (_useSharpPcapPoll)
-            {
-                return ReadThroughSharpPcap(out record);
-            }
-            IntPtr header = IntPtr.Zero, data = IntPtr.Zero;
-            int status = _device.GetNextPacketPointers(ref header, ref data);
-            if (status == 0 && _fileDescriptor >= 0)
-            {
-                // nothing buffered: wait for the descriptor at most the read timeout, then try once more
-                if (Poll(_fileDescriptor, _readTimeout) <= 0)
-                {
-                    return false;
-                }
-                status = _device.GetNextPacketPointers(ref header, ref data);
-            }
-            switch ((GetPacketStatus)status)
+            GetPacketStatus status = _useSharpPcapPoll ? ReadThroughSharpPcap(out record) : ReadPointers(out record);
+            switch (status)
             {
                 case GetPacketStatus.PacketRead:
-                    NativePacketHeader.Read(header, out long seconds, out long fraction, out int capLen, out int wireLen);
-                    var bytes = new ReadOnlySpan<byte>((void*)data, capLen);
-                    if (_writer != null)
-                    {
-                        Write(PcapHeader.FromPointer(header, _resolution), bytes);
-                    }
                     PacketsRead++;
-                    BytesRead += capLen;
-                    record = new CapturedRecord(bytes, LinkType, 0, seconds, (uint)(fraction * _fractionToNanoseconds), wireLen);
+                    BytesRead += record.Data.Length;
                     return true;
                 case GetPacketStatus.ReadTimeout:
                     return false;
@@ -251,36 +229,51 @@ namespace FlannelTools.Capture
             }
         }
 
-        private bool ReadThroughSharpPcap(out CapturedRecord record)
+        /// <summary>pcap_next_ex without SharpPcap's allocations: the record is a span over libpcap's buffer.</summary>
+        private unsafe GetPacketStatus ReadPointers(out CapturedRecord record)
+        {
+            record = default;
+            IntPtr header = IntPtr.Zero, data = IntPtr.Zero;
+            int status = _device.GetNextPacketPointers(ref header, ref data);
+            if (status == 0 && _fileDescriptor >= 0)
+            {
+                // nothing buffered: wait for the descriptor at most the read timeout, then try once more
+                if (Poll(_fileDescriptor, _readTimeout) <= 0)
+                {
+                    return GetPacketStatus.ReadTimeout;
+                }
+                status = _device.GetNextPacketPointers(ref header, ref data);
+            }
+            if ((GetPacketStatus)status == GetPacketStatus.PacketRead)
+            {
+                NativePacketHeader.Read(header, out long seconds, out long fraction, out int capLen, out int wireLen);
+                var bytes = new ReadOnlySpan<byte>((void*)data, capLen);
+                if (_writer != null)
+                {
+                    Write(PcapHeader.FromPointer(header, _resolution), bytes);
+                }
+                record = new CapturedRecord(bytes, LinkType, 0, seconds, (uint)(fraction * _fractionToNanoseconds), wireLen);
+            }
+            return (GetPacketStatus)status;
+        }
+
+        private GetPacketStatus ReadThroughSharpPcap(out CapturedRecord record)
         {
             record = default;
             GetPacketStatus status = _device.GetNextPacket(out PacketCapture capture);
-            switch (status)
+            if (status == GetPacketStatus.PacketRead)
             {
-                case GetPacketStatus.PacketRead:
-                    var header = (PcapHeader)capture.Header;
-                    ReadOnlySpan<byte> bytes = capture.Data;
-                    if (_writer != null)
-                    {
-                        Write(header, bytes);
-                    }
-                    decimal time = header.Timeval.Value;
-                    long seconds = (long)decimal.Truncate(time);
-                    PacketsRead++;
-                    BytesRead += bytes.Length;
-                    record = new CapturedRecord(bytes, LinkType, 0, seconds, (uint)((time - seconds) * 1_000_000_000m), (int)header.PacketLength);
-                    return true;
-                case GetPacketStatus.ReadTimeout:
-                    return false;
-                case GetPacketStatus.NoRemainingPackets:
-                    IsEnd = true;
-                    return false;
-                default:
-                    string message = _device.LastError;
-                    IsEnd = true;
-                    throw new CaptureException(CaptureErrorKind.LiveCaptureFailed, string.Format(CultureInfo.InvariantCulture,
-                        "The capture on '{0}' failed after {1} packets: {2}", Name, PacketsRead, message));
+                var header = (PcapHeader)capture.Header;
+                ReadOnlySpan<byte> bytes = capture.Data;
+                if (_writer != null)
+                {
+                    Write(header, bytes);
+                }
+                decimal time = header.Timeval.Value;
+                long seconds = (long)decimal.Truncate(time);
+                record = new CapturedRecord(bytes, LinkType, 0, seconds, (uint)((time - seconds) * 1_000_000_000m), (int)header.PacketLength);
             }
+            return status;
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -301,19 +294,6 @@ namespace FlannelTools.Capture
             int result = NativePoll(ref pfd, (UIntPtr)1, timeoutMilliseconds);
             // -1 (EINTR and the like): report a timeout; the caller simply reads again
             return result;
-        }
-
-        private static int SelectableFileDescriptor(PcapDevice device)
-        {
-            try
-            {
-                FieldInfo field = typeof(PcapDevice).GetField("FileDescriptor", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
-                return field?.GetValue(device) is int fd ? fd : -1;
-            }
-            catch (Exception e) when (e is FieldAccessException || e is TargetException || e is NotSupportedException)
-            {
-                return -1;
-            }
         }
 
         private void Write(PcapHeader pcapHeader, ReadOnlySpan<byte> bytes)

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -6,11 +7,11 @@ using System.IO;
 namespace FlannelTools.Capture
 {
     /// <summary>
-    /// A pcapng reader of its own, for what libpcap 1.10 refuses: interfaces with different link types in one
-    /// file. Reads Section Header (either byte order; a new section resets the interfaces), Interface
-    /// Description (link type, snaplen, if_tsresol in both its power-of-10 and power-of-2 forms, if_tsoffset),
-    /// Enhanced Packet, Simple Packet and the obsolete Packet block, and skips every other block. One buffered
-    /// FileStream and one reusable buffer: nothing is allocated per record. A cut or malformed block throws a
+    /// Reads pcapng in plain code, as gopacket's pcapgo does: Section Header blocks in either byte order (a new
+    /// section resets the interfaces), Interface Description blocks (link type, snaplen, if_tsresol in both its
+    /// power-of-10 and power-of-2 forms, if_tsoffset; interfaces of different link types in one file), Enhanced
+    /// Packet, Simple Packet and the obsolete Packet block; every other block is skipped. Blocks are parsed in
+    /// place in the read buffer: nothing is allocated per record. A cut or malformed block throws a
     /// <see cref="CaptureException"/> naming the file and the last good frame.
     /// </summary>
     internal sealed class PcapNgReader : ICaptureReader
@@ -21,36 +22,49 @@ namespace FlannelTools.Capture
         internal const uint BlockSimplePacket = 3;
         internal const uint BlockEnhancedPacket = 6;
         internal const uint ByteOrderMagic = 0x1A2B3C4D;
+        private const int BlockHeaderLength = 8;
+        private const int MinimumSectionHeaderLength = 28;
         private const int MaxBlockLength = 16 * 1024 * 1024; // libpcap's limit too
 
-        private readonly FileStream _stream;
+        private readonly CaptureFileBuffer _buffer;
         private readonly List<Interface> _interfaces = new List<Interface>();
-        private byte[] _buffer = new byte[64 * 1024];
         private bool _bigEndian;
-        private bool _inSection;
         private int _section;
         private long _frames;
-        private long _position;
+        private uint _blockType;
+        private int _blockLength;
+        private bool _replayBlock;
 
-        public PcapNgReader(string path)
+        /// <summary>
+        /// Reads from <paramref name="stream"/>, whose first four bytes, <paramref name="magic"/>, were already read,
+        /// up to the first Interface Description block: its if_tsresol gives <see cref="TimestampDigits"/>.
+        /// </summary>
+        /// <exception cref="CaptureException">TruncatedRecord or MalformedRecord: a block before the first interface cannot be read.</exception>
+        internal PcapNgReader(string name, Stream stream, ReadOnlySpan<byte> magic)
         {
-            Name = path ?? throw new ArgumentNullException(nameof(path));
-            try
+            Name = name;
+            Length = stream.Length;
+            _buffer = new CaptureFileBuffer(stream, magic);
+            TimestampDigits = 6;
+            while (_interfaces.Count == 0)
             {
-                _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+                if (!ReadBlock(out ReadOnlySpan<byte> body))
+                {
+                    IsEnd = true;
+                    break;
+                }
+                if (IsPacket(_blockType))
+                {
+                    // A packet before any interface: TryReadNext reports it as the first frame's problem.
+                    _replayBlock = true;
+                    break;
+                }
+                Process(body, out _);
+                if (_interfaces.Count > 0)
+                {
+                    TimestampDigits = _interfaces[0].TimestampDigits;
+                }
             }
-            catch (FileNotFoundException e)
-            {
-                throw new CaptureException(CaptureErrorKind.FileNotFound, $"The capture file '{path}' does not exist.", e);
-            }
-            catch (DirectoryNotFoundException e)
-            {
-                throw new CaptureException(CaptureErrorKind.FileNotFound, $"The capture file '{path}' does not exist.", e);
-            }
-            Length = _stream.Length;
-            ScanResult scan = Scan(_stream, out _);
-            TimestampDigits = scan.FirstTimestampDigits;
-            _stream.Position = 0;
         }
 
         public string Name { get; }
@@ -58,112 +72,126 @@ namespace FlannelTools.Capture
         /// <summary>From the first interface's if_tsresol: 6 for microseconds or coarser, else 9.</summary>
         public int TimestampDigits { get; }
 
-        public long BytesRead => _position;
+        public long BytesRead => _buffer.Position;
 
         public long Length { get; }
 
         public bool IsEnd { get; private set; }
-
-        /// <summary>Records handed out so far (the frame number of the last one).</summary>
-        public long FramesRead => _frames;
 
         public bool TryReadNext(out CapturedRecord record)
         {
             record = default;
             while (!IsEnd)
             {
-                if (!ReadBlock(out uint type, out int bodyLength))
+                ReadOnlySpan<byte> body;
+                if (_replayBlock)
+                {
+                    _replayBlock = false;
+                    body = _buffer.Peek(_blockLength).Slice(BlockHeaderLength, _blockLength - 12);
+                }
+                else if (!ReadBlock(out body))
                 {
                     IsEnd = true;
                     return false;
                 }
-                switch (type)
+                if (Process(body, out record))
                 {
-                    case BlockSectionHeader:
-                        _interfaces.Clear();
-                        _section++;
-                        break;
-                    case BlockInterfaceDescription:
-                        _interfaces.Add(ParseInterface(bodyLength));
-                        break;
-                    case BlockEnhancedPacket:
-                        record = EnhancedPacket(bodyLength, legacy: false);
-                        return true;
-                    case BlockPacket:
-                        record = EnhancedPacket(bodyLength, legacy: true);
-                        return true;
-                    case BlockSimplePacket:
-                        record = SimplePacket(bodyLength);
-                        return true;
+                    return true;
                 }
             }
             return false;
         }
 
-        public void Dispose() => _stream.Dispose();
+        public void Dispose() => _buffer.Dispose();
 
-        private CapturedRecord EnhancedPacket(int bodyLength, bool legacy)
+        private static bool IsPacket(uint type) =>
+            type == BlockEnhancedPacket || type == BlockSimplePacket || type == BlockPacket;
+
+        /// <summary>Takes in the block just read; true when it is a packet, then <paramref name="record"/> is set.</summary>
+        private bool Process(ReadOnlySpan<byte> body, out CapturedRecord record)
+        {
+            record = default;
+            switch (_blockType)
+            {
+                case BlockSectionHeader:
+                    _interfaces.Clear();
+                    _section++;
+                    return false;
+                case BlockInterfaceDescription:
+                    _interfaces.Add(ParseInterface(body));
+                    return false;
+                case BlockEnhancedPacket:
+                    record = EnhancedPacket(body, legacy: false);
+                    return true;
+                case BlockPacket:
+                    record = EnhancedPacket(body, legacy: true);
+                    return true;
+                case BlockSimplePacket:
+                    record = SimplePacket(body);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private CapturedRecord EnhancedPacket(ReadOnlySpan<byte> body, bool legacy)
         {
             // EPB: interface id (32), ts high, ts low, captured length, original length, data.
             // PB (obsolete): interface id (16), drops count (16), then the same.
-            if (bodyLength < 20)
+            if (body.Length < 20)
             {
-                throw Malformed($"a {(legacy ? "Packet" : "Enhanced Packet")} block of {bodyLength + 12} bytes is too short");
+                throw Malformed($"a {(legacy ? "Packet" : "Enhanced Packet")} block of {body.Length + 12} bytes is too short");
             }
-            int ifId = legacy ? U16(0) : (int)Math.Min(U32(0), int.MaxValue);
-            ulong units = ((ulong)U32(4) << 32) | U32(8);
-            uint capLen = U32(12);
-            uint wireLen = U32(16);
+            int ifId = legacy ? U16(body, 0) : (int)Math.Min(U32(body, 0), int.MaxValue);
+            ulong units = ((ulong)U32(body, 4) << 32) | U32(body, 8);
+            uint capLen = U32(body, 12);
+            uint wireLen = U32(body, 16);
             if (ifId >= _interfaces.Count)
             {
-                throw Malformed($"a packet block names interface {ifId}, but section {_section} describes {_interfaces.Count}");
+                throw Malformed($"frame {_frames + 1} names interface {ifId}, but section {_section} describes {_interfaces.Count}");
             }
-            if (capLen > (uint)(bodyLength - 20))
+            if (capLen > (uint)(body.Length - 20))
             {
-                throw Malformed($"a packet block's captured length {capLen} exceeds its block");
+                throw Malformed($"frame {_frames + 1} has a captured length of {capLen} bytes, more than its block holds");
             }
             Interface iface = _interfaces[ifId];
             iface.ToUnixTime(units, out long seconds, out uint nanoseconds);
             _frames++;
-            return new CapturedRecord(new ReadOnlySpan<byte>(_buffer, 20, (int)capLen), iface.LinkType, ifId,
+            return new CapturedRecord(body.Slice(20, (int)capLen), iface.LinkType, ifId,
                 seconds, nanoseconds, (int)Math.Min(wireLen, int.MaxValue));
         }
 
-        private CapturedRecord SimplePacket(int bodyLength)
+        private CapturedRecord SimplePacket(ReadOnlySpan<byte> body)
         {
-            if (bodyLength < 4)
+            if (body.Length < 4)
             {
-                throw Malformed($"a Simple Packet block of {bodyLength + 12} bytes is too short");
+                throw Malformed($"a Simple Packet block of {body.Length + 12} bytes is too short");
             }
             if (_interfaces.Count == 0)
             {
-                throw Malformed($"a Simple Packet block comes before any interface of section {_section}");
+                throw Malformed($"frame {_frames + 1} is a Simple Packet block before any interface of section {_section}");
             }
             Interface iface = _interfaces[0];
-            uint wireLen = U32(0);
-            long capLen = Math.Min(wireLen, bodyLength - 4);
+            uint wireLen = U32(body, 0);
+            long capLen = Math.Min(wireLen, body.Length - 4);
             if (iface.SnapLength > 0)
             {
                 capLen = Math.Min(capLen, iface.SnapLength);
             }
             _frames++;
             // A Simple Packet block has no time stamp.
-            return new CapturedRecord(new ReadOnlySpan<byte>(_buffer, 4, (int)capLen), iface.LinkType, 0, 0, 0,
+            return new CapturedRecord(body.Slice(4, (int)capLen), iface.LinkType, 0, 0, 0,
                 (int)Math.Min(wireLen, int.MaxValue));
         }
 
-        private Interface ParseInterface(int bodyLength)
+        private Interface ParseInterface(ReadOnlySpan<byte> body)
         {
-            if (!_inSection)
+            if (body.Length < 8)
             {
-                throw Malformed("an Interface Description block comes before any Section Header block");
+                throw Malformed($"an Interface Description block of {body.Length + 12} bytes is too short");
             }
-            if (bodyLength < 8)
-            {
-                throw Malformed($"an Interface Description block of {bodyLength + 12} bytes is too short");
-            }
-            var iface = Interface.Create(U16(0), U32(4));
-            if (!ParseInterfaceOptions(_buffer, 8, bodyLength, _bigEndian, ref iface, out string problem))
+            var iface = Interface.Create(U16(body, 0), U32(body, 4));
+            if (!ParseInterfaceOptions(body.Slice(8), _bigEndian, ref iface, out string problem))
             {
                 throw Malformed(problem);
             }
@@ -171,34 +199,38 @@ namespace FlannelTools.Capture
             return iface;
         }
 
-        /// <summary>Reads the next block into the buffer (body at offset 0). False at a clean end of file.</summary>
-        private bool ReadBlock(out uint type, out int bodyLength)
+        /// <summary>
+        /// Moves past the previous block and reads the next whole block into the buffer, checking its lengths.
+        /// False at a clean end of the file.
+        /// </summary>
+        private bool ReadBlock(out ReadOnlySpan<byte> body)
         {
-            int got = ReadFully(_buffer, 0, 8);
+            body = default;
+            _buffer.Advance(_blockLength);
+            _blockLength = 0;
+            int got = _buffer.Fill(12);
             if (got == 0)
             {
-                type = 0;
-                bodyLength = 0;
                 return false;
             }
-            if (got < 8)
+            if (got < BlockHeaderLength)
             {
-                throw Truncated($"it ends inside a block header ({got} of 8 bytes)");
+                throw Truncated($"it ends inside a block header ({got} of {BlockHeaderLength} bytes)");
             }
-            uint rawType = ReadU32(_buffer, 0, false);
-            uint length;
+            ReadOnlySpan<byte> head = _buffer.Peek(got);
+            uint rawType = BinaryPrimitives.ReadUInt32LittleEndian(head);
             if (rawType == BlockSectionHeader)
             {
-                if (ReadFully(_buffer, 8, 4) < 4)
+                if (got < 12)
                 {
                     throw Truncated("it ends inside a Section Header block");
                 }
-                uint magic = ReadU32(_buffer, 8, false);
+                uint magic = BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(8));
                 if (magic == ByteOrderMagic)
                 {
                     _bigEndian = false;
                 }
-                else if (magic == Swap(ByteOrderMagic))
+                else if (magic == BinaryPrimitives.ReverseEndianness(ByteOrderMagic))
                 {
                     _bigEndian = true;
                 }
@@ -206,88 +238,51 @@ namespace FlannelTools.Capture
                 {
                     throw Malformed($"a Section Header block has the byte-order magic 0x{magic:x8}");
                 }
-                _inSection = true;
-                type = BlockSectionHeader;
-                length = U32At(4);
-                if (length < 28 || length % 4 != 0 || length > MaxBlockLength)
-                {
-                    throw Malformed($"a Section Header block has the length {length}");
-                }
-                // Keep the body at offset 0: the magic is its first field.
-                EnsureBuffer((int)length);
-                Buffer.BlockCopy(_buffer, 8, _buffer, 0, 4);
-                ReadBody(4, (int)length - 12, length);
-                bodyLength = (int)length - 12;
-                int major = U16(4);
-                if (major != 1)
-                {
-                    throw Malformed($"a Section Header block has the version {major}.{U16(6)}, not 1.x");
-                }
-                return true;
+                _blockType = BlockSectionHeader;
             }
-            if (!_inSection)
+            else
             {
-                throw Malformed("the file does not start with a Section Header block");
+                _blockType = _bigEndian ? BinaryPrimitives.ReverseEndianness(rawType) : rawType;
             }
-            type = _bigEndian ? Swap(rawType) : rawType;
-            length = U32At(4);
-            if (length < 12 || length % 4 != 0 || length > MaxBlockLength)
+            uint length = U32(head, 4);
+            int minimum = _blockType == BlockSectionHeader ? MinimumSectionHeaderLength : 12;
+            if (length < minimum || length % 4 != 0 || length > MaxBlockLength)
             {
-                throw Malformed($"a block of type 0x{type:x8} has the length {length}");
+                throw Malformed(_blockType == BlockSectionHeader
+                    ? $"a Section Header block has the length {length}"
+                    : $"a block of type 0x{_blockType:x8} has the length {length}");
             }
-            EnsureBuffer((int)length);
-            ReadBody(0, (int)length - 12, length);
-            bodyLength = (int)length - 12;
-            return true;
-        }
-
-        /// <summary>Reads the rest of the body into the buffer from <paramref name="offset"/>, then the trailing length.</summary>
-        private void ReadBody(int offset, int bodyLength, uint length)
-        {
-            int want = bodyLength - offset + 4;
-            int got = ReadFully(_buffer, offset, want);
-            if (got < want)
+            got = _buffer.Fill((int)length);
+            if (got < length)
             {
-                throw Truncated($"it ends inside a block of {length} bytes");
+                throw Truncated($"it ends inside a block of {length} bytes ({got} of them are there)");
             }
-            uint trailer = ReadU32(_buffer, bodyLength, _bigEndian);
+            ReadOnlySpan<byte> block = _buffer.Peek((int)length);
+            uint trailer = U32(block, (int)length - 4);
             if (trailer != length)
             {
                 throw Malformed($"a block's trailing length {trailer} differs from its leading length {length}");
             }
-        }
-
-        private uint U32At(int offset) => ReadU32(_buffer, offset, _bigEndian);
-
-        private uint U32(int bodyOffset) => ReadU32(_buffer, bodyOffset, _bigEndian);
-
-        private int U16(int bodyOffset) => ReadU16(_buffer, bodyOffset, _bigEndian);
-
-        private void EnsureBuffer(int length)
-        {
-            if (_buffer.Length < length)
+            _blockLength = (int)length;
+            body = block.Slice(BlockHeaderLength, (int)length - 12);
+            if (_blockType == BlockSectionHeader && U16(body, 4) != 1)
             {
-                byte[] bigger = new byte[Math.Max(length, _buffer.Length * 2)];
-                Buffer.BlockCopy(_buffer, 0, bigger, 0, 12);
-                _buffer = bigger;
+                throw Malformed($"a Section Header block has the version {U16(body, 4)}.{U16(body, 6)}, not 1.x");
             }
+            return true;
         }
 
-        private int ReadFully(byte[] buffer, int offset, int count)
-        {
-            int total = 0;
-            while (total < count)
-            {
-                int n = _stream.Read(buffer, offset + total, count - total);
-                if (n <= 0)
-                {
-                    break;
-                }
-                total += n;
-            }
-            _position += total;
-            return total;
-        }
+        private uint U32(ReadOnlySpan<byte> b, int offset) => ReadU32(b.Slice(offset), _bigEndian);
+
+        private int U16(ReadOnlySpan<byte> b, int offset) => ReadU16(b.Slice(offset), _bigEndian);
+
+        private static uint ReadU32(ReadOnlySpan<byte> b, bool bigEndian) => bigEndian
+            ? BinaryPrimitives.ReadUInt32BigEndian(b)
+            : BinaryPrimitives.ReadUInt32LittleEndian(b);
+
+        private static int ReadU16(ReadOnlySpan<byte> b, bool bigEndian) => bigEndian
+            ? BinaryPrimitives.ReadUInt16BigEndian(b)
+            : BinaryPrimitives.ReadUInt16LittleEndian(b);
 
         private CaptureException Truncated(string detail)
         {
@@ -303,42 +298,28 @@ namespace FlannelTools.Capture
                 "The capture file '{0}' has a malformed block after frame {1}: {2}.", Name, _frames, detail));
         }
 
-        internal static uint Swap(uint v) =>
-            (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
-
-        internal static uint ReadU32(byte[] b, int o, bool bigEndian) => bigEndian
-            ? (uint)(b[o] << 24 | b[o + 1] << 16 | b[o + 2] << 8 | b[o + 3])
-            : (uint)(b[o] | b[o + 1] << 8 | b[o + 2] << 16 | b[o + 3] << 24);
-
-        internal static int ReadU16(byte[] b, int o, bool bigEndian) => bigEndian
-            ? b[o] << 8 | b[o + 1]
-            : b[o] | b[o + 1] << 8;
-
-        internal static long ReadI64(byte[] b, int o, bool bigEndian) => bigEndian
-            ? (long)((ulong)ReadU32(b, o, true) << 32 | ReadU32(b, o + 4, true))
-            : (long)((ulong)ReadU32(b, o + 4, false) << 32 | ReadU32(b, o, false));
-
-        /// <summary>Reads an IDB's options (from <paramref name="offset"/> to <paramref name="end"/>) into <paramref name="iface"/>.</summary>
-        internal static bool ParseInterfaceOptions(byte[] b, int offset, int end, bool bigEndian, ref Interface iface, out string problem)
+        /// <summary>Reads an IDB's options into <paramref name="iface"/>.</summary>
+        internal static bool ParseInterfaceOptions(ReadOnlySpan<byte> options, bool bigEndian, ref Interface iface, out string problem)
         {
             problem = null;
-            while (offset + 4 <= end)
+            int offset = 0;
+            while (offset + 4 <= options.Length)
             {
-                int code = ReadU16(b, offset, bigEndian);
-                int length = ReadU16(b, offset + 2, bigEndian);
+                int code = ReadU16(options.Slice(offset), bigEndian);
+                int length = ReadU16(options.Slice(offset + 2), bigEndian);
                 offset += 4;
                 if (code == 0)
                 {
                     break; // opt_endofopt
                 }
-                if (offset + length > end)
+                if (offset + length > options.Length)
                 {
                     problem = $"an Interface Description option {code} of {length} bytes runs past its block";
                     return false;
                 }
                 if (code == 9 && length >= 1) // if_tsresol
                 {
-                    byte r = b[offset];
+                    byte r = options[offset];
                     int exponent = r & 0x7f;
                     bool power2 = (r & 0x80) != 0;
                     if ((power2 && exponent > 63) || (!power2 && exponent > 19))
@@ -351,103 +332,13 @@ namespace FlannelTools.Capture
                 }
                 else if (code == 14 && length >= 8) // if_tsoffset
                 {
-                    iface.TimestampOffset = ReadI64(b, offset, bigEndian);
+                    iface.TimestampOffset = bigEndian
+                        ? BinaryPrimitives.ReadInt64BigEndian(options.Slice(offset))
+                        : BinaryPrimitives.ReadInt64LittleEndian(options.Slice(offset));
                 }
                 offset += (length + 3) & ~3;
             }
             return true;
-        }
-
-        internal struct ScanResult
-        {
-            /// <summary>Link types of the interfaces described before the first packet block.</summary>
-            public bool MixedLinkTypes;
-            public int FirstTimestampDigits;
-            /// <summary>False when the scan met something it could not read (this reader reports it properly).</summary>
-            public bool Readable;
-        }
-
-        /// <summary>
-        /// Cheap look at the start of a pcapng file: the Interface Description blocks before its first packet
-        /// block (where mergecap, dumpcap and tcpdump put them) or the first 1 MB, whichever ends first.
-        /// </summary>
-        internal static ScanResult Scan(Stream stream, out int firstLinkType)
-        {
-            var result = new ScanResult { FirstTimestampDigits = 6, Readable = true };
-            firstLinkType = -1;
-            byte[] header = new byte[12];
-            byte[] body = new byte[256];
-            bool bigEndian = false;
-            bool sawInterface = false;
-            long start = stream.Position;
-            while (stream.Position - start < 1024 * 1024)
-            {
-                if (stream.Read(header, 0, 12) < 12)
-                {
-                    break;
-                }
-                uint type = ReadU32(header, 0, false);
-                if (type == BlockSectionHeader)
-                {
-                    uint magic = ReadU32(header, 8, false);
-                    if (magic != ByteOrderMagic && magic != Swap(ByteOrderMagic))
-                    {
-                        result.Readable = false;
-                        break;
-                    }
-                    bigEndian = magic != ByteOrderMagic;
-                }
-                else if (bigEndian)
-                {
-                    type = Swap(type);
-                }
-                uint length = ReadU32(header, 4, bigEndian);
-                if (length < 12 || length % 4 != 0 || length > MaxBlockLength)
-                {
-                    result.Readable = false;
-                    break;
-                }
-                if (type == BlockEnhancedPacket || type == BlockSimplePacket || type == BlockPacket)
-                {
-                    break;
-                }
-                if (type == BlockInterfaceDescription)
-                {
-                    // the 4 body bytes already read are link type and reserved; read the rest
-                    int bodyLength = (int)length - 12;
-                    if (body.Length < bodyLength)
-                    {
-                        body = new byte[bodyLength];
-                    }
-                    Buffer.BlockCopy(header, 8, body, 0, 4);
-                    if (bodyLength < 8 || stream.Read(body, 4, bodyLength - 4) < bodyLength - 4)
-                    {
-                        result.Readable = false;
-                        break;
-                    }
-                    stream.Seek(4, SeekOrigin.Current);
-                    int linkType = ReadU16(body, 0, bigEndian);
-                    if (!sawInterface)
-                    {
-                        var iface = Interface.Create(linkType, 0);
-                        if (!ParseInterfaceOptions(body, 8, bodyLength, bigEndian, ref iface, out _))
-                        {
-                            result.Readable = false;
-                            break;
-                        }
-                        result.FirstTimestampDigits = iface.TimestampDigits;
-                        firstLinkType = linkType;
-                        sawInterface = true;
-                    }
-                    else if (linkType != firstLinkType)
-                    {
-                        result.MixedLinkTypes = true;
-                    }
-                    continue;
-                }
-                stream.Seek(length - 12, SeekOrigin.Current);
-            }
-            return result;
         }
 
         internal struct Interface

@@ -92,6 +92,20 @@ namespace FlannelTools.Capture
         /// </summary>
         private bool ReadRecord(out CapturedRecord record, out bool isFrame, out string warning)
         {
+            if (!DecodeRecord(out record, out isFrame, out warning))
+            {
+                return false;
+            }
+            if (record.Data.Length > record.WireLength)
+            {
+                string lengths = DecodeProblemText.CapturedLongerThanOriginalWarning(FrameNumber, record.Data.Length, record.WireLength);
+                warning = warning == null ? lengths : lengths + " " + warning;
+            }
+            return true;
+        }
+
+        private bool DecodeRecord(out CapturedRecord record, out bool isFrame, out string warning)
+        {
             isFrame = false;
             warning = null;
             if (!_reader.TryReadNext(out record))

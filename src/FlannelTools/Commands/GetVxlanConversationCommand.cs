@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using FlannelTools.Capture;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;
 
@@ -49,7 +51,7 @@ namespace FlannelTools.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string FrameSet = "Frame";
 
-        private volatile bool _stopping;
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PortSet _ports;
         private FrameFilter _filter;
         // -Frame: one table per capture, in the order the captures were first seen.
@@ -116,7 +118,7 @@ namespace FlannelTools.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
             {
-                if (_stopping)
+                if (_stopping.IsCancellationRequested)
                 {
                     return;
                 }
@@ -132,7 +134,7 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
+        protected override void StopProcessing() => _stopping.Cancel();
 
         private void AddFrames(VxlanFrame[] frames)
         {
@@ -160,27 +162,29 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            ConversationTable table = null;
-            long frames = CaptureFileLoop.Run(this, file, "Get-VxlanConversation", _ports, _filter, Filter, () => _stopping, reader =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanConversation", _ports, _filter, Filter))
             {
-                table = table ?? new ConversationTable(file, reader.TimestampDigits);
-                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                if (loop == null)
                 {
-                    return false;
+                    return;
                 }
-                if (warning != null)
+                var table = new ConversationTable(file, loop.Reader.TimestampDigits);
+                VxlanFrameReader frames = loop.Reader;
+                foreach (CaptureStep step in loop.Headers(_stopping.Token))
                 {
-                    WriteWarning(file + ": " + warning);
+                    if (step.Warning != null)
+                    {
+                        WriteWarning(step.Warning);
+                    }
+                    if (step.IsFrame)
+                    {
+                        table.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                    }
                 }
-                if (isFrame)
+                if (!_stopping.IsCancellationRequested)
                 {
-                    table.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
+                    WriteConversations(table);
                 }
-                return true;
-            });
-            if (frames >= 0 && table != null && !_stopping)
-            {
-                WriteConversations(table);
             }
         }
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using FlannelTools.Capture;
 using FlannelTools.Decoding;
 
@@ -50,7 +51,7 @@ namespace FlannelTools.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string LiveSet = "Live";
 
-        private volatile bool _stopping;
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PortSet _ports;
         private FrameFilter _filter;
 
@@ -131,7 +132,7 @@ namespace FlannelTools.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
             {
-                if (_stopping)
+                if (_stopping.IsCancellationRequested)
                 {
                     return;
                 }
@@ -139,26 +140,17 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping = true;
+        protected override void StopProcessing() => _stopping.Cancel();
 
         private void ReadFile(string file)
         {
-            CaptureFileLoop.Run(this, file, "Get-VxlanFrame", _ports, _filter, Filter, () => _stopping, frames =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanFrame", _ports, _filter, Filter))
             {
-                if (!frames.Read(out VxlanFrame frame, out string warning))
+                if (loop != null)
                 {
-                    return false;
+                    EmitFrames(loop);
                 }
-                if (warning != null)
-                {
-                    WriteWarning(file + ": " + warning);
-                }
-                if (frame != null)
-                {
-                    WriteObject(frame);
-                }
-                return true;
-            });
+            }
         }
 
         private void CaptureLive()
@@ -174,40 +166,39 @@ namespace FlannelTools.Commands
                 ThrowTerminatingError(CommandErrors.FromCapture(e, InterfaceName));
                 return;
             }
-            using (reader)
+            // The kernel applies -Filter live, so the loop tests none.
+            using (var loop = new CaptureLoop(this, reader, "Get-VxlanFrame", _ports, _filter, bpfExpression: null))
             {
-                var frames = new VxlanFrameReader(reader, _ports, _filter, bpf: null);
-                Stopwatch elapsed = Stopwatch.StartNew();
-                int emitted = 0;
-                try
-                {
-                    while (!_stopping && frames.Read(out VxlanFrame frame, out string warning))
-                    {
-                        if (warning != null)
-                        {
-                            WriteWarning(InterfaceName + ": " + warning);
-                        }
-                        if (frame != null)
-                        {
-                            WriteObject(frame);
-                            emitted++;
-                        }
-                        if ((Count > 0 && emitted >= Count) || (Duration > TimeSpan.Zero && elapsed.Elapsed >= Duration))
-                        {
-                            break;
-                        }
-                    }
-                }
-                catch (CaptureException e)
-                {
-                    WriteError(CommandErrors.FromCapture(e, InterfaceName));
-                }
+                EmitFrames(loop);
                 LiveCaptureStatistics statistics = reader.Statistics;
                 if (statistics.DroppedByKernel > 0 || statistics.DroppedByInterface > 0)
                 {
                     WriteWarning(string.Format(CultureInfo.InvariantCulture,
                         "{0}: {1} packets dropped by the kernel and {2} by the interface while capturing ({3} received); frames may be missing.",
                         InterfaceName, statistics.DroppedByKernel, statistics.DroppedByInterface, statistics.Received));
+                }
+            }
+        }
+
+        /// <summary>Writes the frames and warnings of a file, or of a live capture until -Count frames or -Duration.</summary>
+        private void EmitFrames(CaptureLoop loop)
+        {
+            Stopwatch elapsed = Stopwatch.StartNew();
+            int emitted = 0;
+            foreach (CaptureStep step in loop.Frames(_stopping.Token))
+            {
+                if (step.Warning != null)
+                {
+                    WriteWarning(step.Warning);
+                }
+                if (step.Frame != null)
+                {
+                    WriteObject(step.Frame);
+                    emitted++;
+                }
+                if ((Count > 0 && emitted >= Count) || (Duration > TimeSpan.Zero && elapsed.Elapsed >= Duration))
+                {
+                    break;
                 }
             }
         }

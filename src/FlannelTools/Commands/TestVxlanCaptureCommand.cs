@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using FlannelTools.Capture;
 using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
 
@@ -123,23 +124,26 @@ namespace FlannelTools.Commands
         private void Check(string file)
         {
             var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
-            long frames = CaptureFileLoop.Run(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null, () => _stopping.IsCancellationRequested, reader =>
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null))
             {
-                if (!reader.ReadHeaders(out bool isFrame, out string warning))
+                if (loop == null)
                 {
-                    return false;
+                    return;
                 }
-                if (warning != null)
+                VxlanFrameReader frames = loop.Reader;
+                foreach (CaptureStep step in loop.Headers(_stopping.Token))
                 {
-                    WriteVerbose(file + ": " + warning);
+                    if (step.Warning != null)
+                    {
+                        WriteVerbose(step.Warning);
+                    }
+                    if (step.IsFrame)
+                    {
+                        checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                    }
                 }
-                if (isFrame)
-                {
-                    checks.Add(in reader.Headers, reader.FrameNumber, reader.Seconds, reader.Nanoseconds, reader.WireLength);
-                }
-                return true;
-            });
-            if (frames < 0 || _stopping.IsCancellationRequested)
+            }
+            if (_stopping.IsCancellationRequested)
             {
                 return;
             }

@@ -28,6 +28,12 @@ namespace FlannelTools.Decoding
                 frameNumber, Describe(problem), capturedLength, wireLength,
                 problem == DecodeProblem.VxlanFlagsInvalid ? "decoded as VXLAN anyway, as Wireshark does." : "the fields after it are empty.");
 
+        /// <summary>The warning for a record that holds more bytes than were on the wire: its header is damaged.</summary>
+        public static string CapturedLongerThanOriginalWarning(long frameNumber, int capturedLength, int wireLength) =>
+            string.Format(CultureInfo.InvariantCulture,
+                "Frame {0}: its captured length {1} is more than its original length {2}; the record is damaged.",
+                frameNumber, capturedLength, wireLength);
+
         /// <summary>The warning, given once per link type, for records of a link type the decoder does not read.</summary>
         public static string UnsupportedLinkTypeWarning(long frameNumber, int linkType, int interfaceId) =>
             string.Format(CultureInfo.InvariantCulture,
