@@ -4,9 +4,11 @@ using FlannelTools.Addressing;
 namespace FlannelTools.NodeTables
 {
     /// <summary>
-    /// net-tools' text forms, as the walkthrough used them: <c>route -n</c> (and <c>route -n -A inet6</c>) and
-    /// <c>arp -n</c> / <c>arp -i DEV</c> (and <c>arp -a</c>). Names instead of numbers (<c>route</c> or <c>arp</c>
-    /// without <c>-n</c>) are problems: a name is not an address.
+    /// net-tools' text forms, as the walkthrough used them: <c>route -n</c> (and <c>route -n -A inet6</c>),
+    /// <c>netstat -rn</c>, and <c>arp -n</c> / <c>arp -e</c> / <c>arp -i DEV</c> (and <c>arp -a</c>, <c>arp -na</c>).
+    /// Of <c>route</c> without <c>-n</c>, <c>default</c> and <c>*</c> are read, and a gateway name is kept as
+    /// <see cref="FlannelTools.Route.GatewayUnresolved"/>; a destination name, or an arp address name, is a problem:
+    /// a name is not an address.
     /// </summary>
     internal static class NetToolsParser
     {
