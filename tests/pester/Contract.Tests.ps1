@@ -314,7 +314,9 @@ BeforeDiscovery {
 BeforeAll {
     $ManifestPath = Join-Path $PSScriptRoot ../../FlannelTools.psd1
     Import-Module $ManifestPath -Force
-    $Manifest = Import-PowerShellDataFile -LiteralPath $ManifestPath
+    # the module's own manifest, which the package carries as it is
+    $ModuleManifestPath = Join-Path $PSScriptRoot ../../src/FlannelTools/FlannelTools.psd1
+    $Manifest = Import-PowerShellDataFile -LiteralPath $ModuleManifestPath
     $Assembly = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'FlannelTools' -and $_.Location })
     $Assembly.Count | Should -Be 1 -Because 'importing FlannelTools.psd1 loads FlannelTools.dll once'
     $Assembly = $Assembly[0]
@@ -431,11 +433,12 @@ Describe 'Module manifest' {
         @((Get-Module FlannelTools).ExportedCmdlets.Keys | Sort-Object) -join ', ' | Should -BeExactly (@($CompiledCmdlets.Name | Sort-Object) -join ', ')
     }
 
-    It 'declares FormatsToProcess and TypesToProcess, and their files exist' {
-        $root = Split-Path -Parent $ManifestPath
-        foreach ($key in 'FormatsToProcess', 'TypesToProcess') {
-            $Manifest[$key] | Should -Not -BeNullOrEmpty -Because "the manifest declares $key"
-            foreach ($file in $Manifest[$key]) { Join-Path $root $file | Should -Exist }
+    It 'declares FormatsToProcess and TypesToProcess, and their files exist beside the manifest in src and in the package' {
+        foreach ($root in (Split-Path -Parent $ModuleManifestPath), (Join-Path $PSScriptRoot ../../out/FlannelTools)) {
+            foreach ($key in 'FormatsToProcess', 'TypesToProcess') {
+                $Manifest[$key] | Should -Not -BeNullOrEmpty -Because "the manifest declares $key"
+                foreach ($file in $Manifest[$key]) { Join-Path $root $file | Should -Exist }
+            }
         }
     }
 }

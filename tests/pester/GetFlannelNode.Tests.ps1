@@ -91,26 +91,38 @@ Describe 'Get-FlannelNode through kubectl' {
     }
 
     It 'stops with KubectlNotFound when kubectl is not installed' {
-        # NativeCommand also looks in the system folders, so a kubectl installed on this machine is hidden by a tmpfs
-        # over the folder that holds it, in a mount namespace of a child process. A link to it elsewhere (/usr/bin/kubectl
-        # -> ../lib/google-cloud-sdk/bin/kubectl) is then left dangling, as after kubectl was removed: also not found.
-        $searched = @($savedEnvironment['PATH'] -split [IO.Path]::PathSeparator | Where-Object { $_ }) + @('/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin')
-        $hide = @($searched | ForEach-Object { Join-Path $_ 'kubectl' } | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } |
-                ForEach-Object { Split-Path -Parent (& realpath -- $_) } | Sort-Object -Unique)
+        # NativeCommand looks for kubectl in PATH and in the system folders. Wherever kubectl is installed, each folder
+        # that holds it (a system folder such as /usr/bin too) is covered, in a mount namespace of a child process, by
+        # an overlay whose upper layer has a whiteout for kubectl: the child sees the folder without kubectl, as after
+        # kubectl was removed. The child first checks that no kubectl is left to find.
         $systemFolders = @('/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin')
-        $unhideable = @($hide | Where-Object { $_ -in $systemFolders })
-        if ($unhideable) { Set-ItResult -Skipped -Because "kubectl is installed in $($unhideable -join ', '), a system folder this test cannot hide"; return }
+        $searched = @($savedEnvironment['PATH'] -split [IO.Path]::PathSeparator | Where-Object { $_ }) + $systemFolders
+        $hide = @($searched | Where-Object { Get-Item -LiteralPath (Join-Path $_ 'kubectl') -Force -ErrorAction SilentlyContinue } |
+                ForEach-Object { & realpath -- $_ } | Sort-Object -Unique)
         if ($hide -and ((& id -u) -ne '0' -or -not (Get-Command unshare -ErrorAction SilentlyContinue))) {
             Set-ItResult -Skipped -Because "kubectl is installed ($($hide -join ', ')) and hiding it needs root and unshare"; return
         }
         $pwshArguments = @([Environment]::GetCommandLineArgs()[0]) | Where-Object { $_ -like '*.dll' }
         $probe = "Import-Module '$RepoRoot/FlannelTools.psd1'; try { Get-FlannelNode; 'no error' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
         $childPath = $savedEnvironment['PATH']
-        $mountAndRun = 'for d in "$@"; do mount -t tmpfs -o size=1m flannel-test "$d" || exit 97; done; exec "$FT_HOST" $FT_DLL -NoProfile -NonInteractive -Command "$FT_PROBE"'
+        $hideAndRun = @'
+top=$(mktemp -d) && mount -t tmpfs -o size=1m flannel-test "$top" || exit 97
+i=0
+for d in "$@"; do
+    i=$((i + 1))
+    mkdir "$top/upper$i" "$top/work$i" && mknod "$top/upper$i/kubectl" c 0 0 &&
+        mount -t overlay flannel-test -o "lowerdir=$d,upperdir=$top/upper$i,workdir=$top/work$i" "$d" || exit 97
+done
+if command -v kubectl; then echo 'kubectl is still in PATH'; exit 98; fi
+for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+    if [ -e "$d/kubectl" ] || [ -L "$d/kubectl" ]; then echo "kubectl is still in $d"; exit 98; fi
+done
+exec "$FT_HOST" $FT_DLL -NoProfile -NonInteractive -Command "$FT_PROBE"
+'@
         $env:FT_HOST = [Environment]::ProcessPath; $env:FT_DLL = "$pwshArguments"; $env:FT_PROBE = $probe
         $savedPath = $env:PATH; $env:PATH = $childPath
         try {
-            $output = if ($hide) { & unshare --mount --propagation private -- /bin/sh -c $mountAndRun sh @hide 2>&1 } else { & /bin/sh -c $mountAndRun sh 2>&1 }
+            $output = if ($hide) { & unshare --mount --propagation private /bin/sh -c $hideAndRun sh @hide 2>&1 } else { & /bin/sh -c $hideAndRun sh 2>&1 }
         }
         finally { $env:PATH = $savedPath; $env:FT_HOST = $env:FT_DLL = $env:FT_PROBE = $null }
 
@@ -400,14 +412,29 @@ Describe 'Get-FlannelNode on a real lab' {
 
     It 'announces for each node the MAC its VTEP device really has' {
         if ($labSkipReason) { Set-ItResult -Skipped -Because $labSkipReason; return }
+        # Each VTEP gets a MAC the lab never chose, as the kernel gives a new device a random one; the lab then reads
+        # its nodes again. The kernel's MAC is read from sysfs in the node's namespace, not through iproute2 as the
+        # lab reads it, and compared with what Get-FlannelNode and the raw annotation say.
+        $kernelMac = @{}
+        foreach ($labNode in $lab.nodeList) {
+            $mac = '02:' + ((1..5 | ForEach-Object { '{0:x2}' -f (Get-Random -Maximum 256) }) -join ':')
+            & ip -n $labNode.namespace link set dev $lab.devices.vtep address $mac
+            $LASTEXITCODE | Should -Be 0
+            $kernelMac[$labNode.name] = "$(& ip netns exec $labNode.namespace cat "/sys/class/net/$($lab.devices.vtep)/address")".Trim()
+            $kernelMac[$labNode.name] | Should -Be $mac -Because 'the kernel took the new MAC'
+        }
+        $newState = Join-Path $TestDrive 'lab-state-new-macs'
+        $null = & bash $LabScript state --prefix $labPrefix --out $newState 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $document = Get-Content (Join-Path $newState 'nodes.json') -Raw | ConvertFrom-Json
 
-        $nodes = Get-FlannelNode -Path (Join-Path $labState 'nodes.json')
+        $nodes = Get-FlannelNode -Path (Join-Path $newState 'nodes.json')
 
         $nodes.Count | Should -Be $lab.nodeList.Count
         foreach ($node in $nodes) {
-            $namespace = (& bash $LabScript ns --prefix $labPrefix $node.Name).Trim()
-            $link = & ip -n $namespace -j link show dev $lab.devices.vtep | ConvertFrom-Json
-            $node.VtepMac | Should -Be $link[0].address -Because "$($node.Name)'s $($lab.devices.vtep) has that MAC"
+            $node.VtepMac | Should -Be $kernelMac[$node.Name] -Because "$($node.Name)'s $($lab.devices.vtep) has that MAC in sysfs"
+            $annotation = ($document.items | Where-Object { $_.metadata.name -eq $node.Name }).metadata.annotations.'flannel.alpha.coreos.com/backend-data' | ConvertFrom-Json
+            $annotation.VtepMAC | Should -Be $kernelMac[$node.Name] -Because 'the annotation announces the MAC the kernel has'
             $node.Vni | Should -Be $lab.vni
             $node.PublicAddress | Should -Be ($lab.nodeList | Where-Object name -eq $node.Name).ip
         }

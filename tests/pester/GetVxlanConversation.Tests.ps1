@@ -242,15 +242,31 @@ Describe 'Get-VxlanConversation' {
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         }
 
-        It 'writes TruncatedRecord for a file cut mid-record, and the conversations of the frames before the cut' {
-            $c = @(Get-VxlanConversation -LiteralPath $cut -ErrorVariable errors -ErrorAction SilentlyContinue)
-            $frames = @(Get-VxlanFrame -LiteralPath $cut -ErrorVariable frameErrors -ErrorAction SilentlyContinue)
+        It 'writes TruncatedRecord naming tshark''s last frame, and the conversations of the frames before the cut, for <Name>' -ForEach @(
+            @{ Name = 'the sample less its last 29 bytes' }
+            @{ Name = 'tests/data/lab/truncated-header.pcap'; File = 'truncated-header.pcap' }
+            @{ Name = 'tests/data/lab/truncated-data.pcap'; File = 'truncated-data.pcap' }
+        ) {
+            $path = if ($File) { Join-Path (Get-RepoRoot) "tests/data/lab/$File" } else { $cut }
+            # tshark reads the file up to the cut: the frames it numbers, and among them those it decodes as VXLAN.
+            $read = @(tshark -r $path -n -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $vxlan = @(tshark -r $path -n -d 'udp.port==8472,vxlan' -Y vxlan -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $read.Count | Should -BeGreaterThan 0
+
+            $c = @(Get-VxlanConversation -LiteralPath $path -ErrorVariable errors -ErrorAction SilentlyContinue)
+
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedRecord,*'
-            $errors[0].Exception.Message | Should -Be $frameErrors[0].Exception.Message
-            $c.Count | Should -Be 1
-            $c[0].FramesAToB + $c[0].FramesBToA | Should -Be $frames.Count
-            $c[0].LastFrame | Should -Be $frames[-1].FrameNumber
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $errors[0].TargetObject | Should -Be $path
+            $errors[0].Exception.Message | Should -Match "after frame $($read[-1])\b" -Because "tshark's last frame before the cut is $($read[-1])"
+            [long]($c | Measure-Object FramesAToB -Sum).Sum + [long]($c | Measure-Object FramesBToA -Sum).Sum | Should -Be $vxlan.Count
+            if ($vxlan) {
+                $c.Count | Should -Be 1
+                $c[0].FirstFrame | Should -Be $vxlan[0]
+                $c[0].LastFrame | Should -Be $vxlan[-1]
+            }
+            else { $c | Should -BeNullOrEmpty }
         }
 
         It 'warns about each frame whose headers are cut, as Get-VxlanFrame does, and still counts it' {

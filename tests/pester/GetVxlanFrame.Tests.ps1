@@ -133,6 +133,26 @@ Describe 'Get-VxlanFrame' {
             $errors[0].Exception.Message | Should -Match "frame $lastGood\b"
         }
 
+        It 'writes TruncatedRecord after the frames tshark reads, for <File> (<Cut>)' -ForEach @(
+            @{ File = 'truncated-header.pcap'; Cut = 'cut 8 bytes into the second record''s header' }
+            @{ File = 'truncated-data.pcap'; Cut = 'cut inside the last record''s data' }
+        ) {
+            $path = Get-TestDataPath "lab/$File"
+            # tshark reads the same file up to the cut: the frames it numbers, and among them those it decodes as VXLAN.
+            $read = @(tshark -r $path -n -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $vxlan = @(tshark -r $path -n -d 'udp.port==8472,vxlan' -Y vxlan -T fields -e frame.number 2>$null | ForEach-Object { [long]$_ })
+            $read.Count | Should -BeGreaterThan 0
+
+            $frames = @(Get-VxlanFrame -LiteralPath $path -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+            @($frames.FrameNumber) -join ',' | Should -Be ($vxlan -join ',')
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedRecord,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $errors[0].TargetObject | Should -Be $path
+            $errors[0].Exception.Message | Should -Match "after frame $($read[-1])\b" -Because "tshark's last frame before the cut is $($read[-1])"
+        }
+
         It 'still emits every frame whose inner headers the snap length cut, with a warning naming each frame' {
             $path = Get-TestDataPath 'lab/snaplen60.pcap'
             $frames = @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings -WarningAction SilentlyContinue)

@@ -1,5 +1,3 @@
-using System;
-
 namespace FlannelTools.Addressing
 {
     /// <summary>48-bit MAC addresses kept as integers on the hot path and written as iproute2 writes them.</summary>

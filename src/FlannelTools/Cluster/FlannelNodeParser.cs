@@ -63,12 +63,12 @@ namespace FlannelTools.Cluster
             }
             foreach (string document in documents)
             {
-                Read(JsonDocument.Parse(document), nodes, problems);
+                Read(JsonText.Parse(document), nodes, problems);
             }
             return new FlannelNodeParseResult(nodes, problems);
         }
 
-        /// <summary>Reads a document already parsed into <see cref="JsonDocument"/>'s values (dictionaries, lists, strings, numbers).</summary>
+        /// <summary>Reads a document already parsed into <see cref="JsonText"/>'s values (dictionaries, lists, strings, numbers).</summary>
         /// <exception cref="FormatException">The document is not a Node, a List of Nodes or an array of Nodes.</exception>
         public FlannelNodeParseResult Parse(object document)
         {
@@ -85,9 +85,9 @@ namespace FlannelTools.Cluster
             {
                 items = array;
             }
-            else if (document is Dictionary<string, object> obj && (JsonDocument.Member(obj, "items") is List<object> || IsListKind(JsonDocument.String(obj, "kind"))))
+            else if (document is Dictionary<string, object> obj && (JsonText.Member(obj, "items") is List<object> || IsListKind(JsonText.String(obj, "kind"))))
             {
-                items = JsonDocument.Array(obj, "items");
+                items = JsonText.Array(obj, "items");
             }
             else if (document is Dictionary<string, object> single && IsNode(single))
             {
@@ -116,15 +116,15 @@ namespace FlannelTools.Cluster
 
         private static bool IsNode(Dictionary<string, object> obj)
         {
-            string kind = JsonDocument.String(obj, "kind");
-            return (kind == null || kind == "Node") && JsonDocument.String(JsonDocument.Member(obj, "metadata"), "name") != null;
+            string kind = JsonText.String(obj, "kind");
+            return (kind == null || kind == "Node") && JsonText.String(JsonText.Member(obj, "metadata"), "name") != null;
         }
 
         private static string Describe(object value)
         {
             switch (value)
             {
-                case Dictionary<string, object> obj when JsonDocument.String(obj, "kind") is string kind:
+                case Dictionary<string, object> obj when JsonText.String(obj, "kind") is string kind:
                     return "a '" + kind + "'";
                 case Dictionary<string, object> _:
                     return "an object without a kind and a metadata.name";
@@ -141,10 +141,10 @@ namespace FlannelTools.Cluster
 
         private FlannelNode ReadNode(Dictionary<string, object> node, List<FlannelNodeProblem> problems)
         {
-            object metadata = JsonDocument.Member(node, "metadata");
-            string name = JsonDocument.String(metadata, "name");
+            object metadata = JsonText.Member(node, "metadata");
+            string name = JsonText.String(metadata, "name");
             var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (JsonDocument.Member(metadata, "annotations") is Dictionary<string, object> all)
+            if (JsonText.Member(metadata, "annotations") is Dictionary<string, object> all)
             {
                 foreach (KeyValuePair<string, object> annotation in all)
                 {
@@ -160,21 +160,21 @@ namespace FlannelTools.Cluster
             }
             var values = new NodeValues(name, problems);
 
-            object spec = JsonDocument.Member(node, "spec");
-            string podCidr = values.Prefix(JsonDocument.String(spec, "podCIDR"), "spec.podCIDR");
-            List<string> podCidrs = JsonDocument.Array(spec, "podCIDRs").OfType<string>()
+            object spec = JsonText.Member(node, "spec");
+            string podCidr = values.Prefix(JsonText.String(spec, "podCIDR"), "spec.podCIDR");
+            List<string> podCidrs = JsonText.Array(spec, "podCIDRs").OfType<string>()
                 .Select(c => values.Prefix(c, "spec.podCIDRs")).Where(c => c != null).ToList();
             if (podCidrs.Count == 0 && podCidr != null)
             {
                 podCidrs.Add(podCidr);
             }
 
-            object status = JsonDocument.Member(node, "status");
-            string internalAddress = JsonDocument.Array(status, "addresses")
-                .Where(a => JsonDocument.String(a, "type") == "InternalIP")
-                .Select(a => JsonDocument.String(a, "address")).FirstOrDefault(a => a != null);
-            object readyCondition = JsonDocument.Array(status, "conditions").FirstOrDefault(c => JsonDocument.String(c, "type") == "Ready");
-            bool? ready = readyCondition == null ? (bool?)null : JsonDocument.String(readyCondition, "status") == "True";
+            object status = JsonText.Member(node, "status");
+            string internalAddress = JsonText.Array(status, "addresses")
+                .Where(a => JsonText.String(a, "type") == "InternalIP")
+                .Select(a => JsonText.String(a, "address")).FirstOrDefault(a => a != null);
+            object readyCondition = JsonText.Array(status, "conditions").FirstOrDefault(c => JsonText.String(c, "type") == "Ready");
+            bool? ready = readyCondition == null ? (bool?)null : JsonText.String(readyCondition, "status") == "True";
 
             annotations.TryGetValue(_names.BackendData, out string backendData);
             annotations.TryGetValue(_names.BackendV6Data, out string backendV6Data);
@@ -259,7 +259,7 @@ namespace FlannelTools.Cluster
                 object data;
                 try
                 {
-                    data = JsonDocument.Parse(text);
+                    data = JsonText.Parse(text);
                 }
                 catch (FormatException e)
                 {
@@ -271,7 +271,7 @@ namespace FlannelTools.Cluster
                     Warn(source + " '" + text + "' is not a JSON object");
                     return;
                 }
-                string mac = JsonDocument.String(data, "VtepMAC");
+                string mac = JsonText.String(data, "VtepMAC");
                 if (mac != null)
                 {
                     vtepMac = MacAddress.Normalize(mac);
@@ -280,16 +280,16 @@ namespace FlannelTools.Cluster
                         Warn(source + ": VtepMAC '" + mac + "' is not a MAC address");
                     }
                 }
-                if (JsonDocument.Member(data, "VNI") != null)
+                if (JsonText.Member(data, "VNI") != null)
                 {
-                    long? number = JsonDocument.Integer(data, "VNI");
+                    long? number = JsonText.Integer(data, "VNI");
                     if (number >= 0 && number <= 0xffffff)
                     {
                         vni = (int)number.Value;
                     }
                     else
                     {
-                        Warn(source + ": VNI '" + Convert.ToString(JsonDocument.Member(data, "VNI"), CultureInfo.InvariantCulture) + "' is not a VXLAN network identifier (0 to 16777215)");
+                        Warn(source + ": VNI '" + Convert.ToString(JsonText.Member(data, "VNI"), CultureInfo.InvariantCulture) + "' is not a VXLAN network identifier (0 to 16777215)");
                     }
                 }
             }

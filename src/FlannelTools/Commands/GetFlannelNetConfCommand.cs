@@ -163,7 +163,7 @@ namespace FlannelTools.Commands
             object document;
             try
             {
-                document = JsonDocument.Parse(string.Join("\n", lines));
+                document = JsonText.Parse(string.Join("\n", lines));
             }
             catch (FormatException e)
             {

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
+using System;
+using FlannelTools.HostLayer;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands

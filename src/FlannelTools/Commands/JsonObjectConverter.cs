@@ -8,7 +8,7 @@ namespace FlannelTools.Commands
 {
     /// <summary>
     /// Turns what ConvertFrom-Json made (PSCustomObjects, or hashtables with -AsHashtable, arrays, numbers, and the
-    /// DateTimes it makes of time stamps) back into <see cref="Json.JsonDocument"/>'s values, so one parser reads both.
+    /// DateTimes it makes of time stamps) back into <see cref="Json.JsonText"/>'s values, so one parser reads both.
     /// </summary>
     internal static class JsonObjectConverter
     {

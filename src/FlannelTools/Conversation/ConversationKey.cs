@@ -1,4 +1,3 @@
-using System;
 using FlannelTools.Addressing;
 using FlannelTools.Decoding;
 

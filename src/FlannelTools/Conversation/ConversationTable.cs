@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using FlannelTools.Addressing;
 using FlannelTools.Decoding;
 
@@ -196,27 +194,33 @@ namespace FlannelTools.Conversation
                 var k = _key;
                 bool ip = k.Kind == ConversationKind.Ports || k.Kind == ConversationKind.Addresses;
                 bool ports = k.Kind == ConversationKind.Ports;
-                return new VxlanConversation(
-                    path,
-                    k.Kind,
-                    k.HasVni ? (int)k.Vni : (int?)null,
-                    ip ? (byte)k.Protocol : (byte)0,
-                    k.Kind == ConversationKind.Macs ? k.Protocol : (int?)null,
-                    ip ? (aIsLow ? k.LowAddress : k.HighAddress) : default,
-                    ports ? (aIsLow ? k.LowPort : k.HighPort) : (int?)null,
-                    ip ? (aIsLow ? k.HighAddress : k.LowAddress) : default,
-                    ports ? (aIsLow ? k.HighPort : k.LowPort) : (int?)null,
-                    aToB.OuterSourceAddress,
-                    aToB.OuterDestinationAddress,
-                    aToB.OuterDestinationPort,
-                    aToB.Frames, bToA.Frames, aToB.Bytes, bToA.Bytes,
-                    FirstFrame, LastFrame,
-                    VxlanFrame.FormatTimestamp(_startSeconds, _startNanoseconds, timestampDigits),
-                    VxlanFrame.FormatTimestamp(_endSeconds, _endNanoseconds, timestampDigits),
-                    (_endSeconds - _startSeconds) + ((long)_endNanoseconds - _startNanoseconds) / 1e9,
-                    aToB.SourceMacs.ToTextList(),
-                    aToB.DestinationMacs.ToTextList(),
-                    _anyTcpFlags ? VxlanFrame.FormatTcpFlags(_tcpFlags, ",") : null);
+                return new VxlanConversation
+                {
+                    Path = path,
+                    Kind = k.Kind,
+                    Vni = k.HasVni ? (int)k.Vni : (int?)null,
+                    Protocol = ip ? (byte)k.Protocol : (byte)0,
+                    InnerEtherType = k.Kind == ConversationKind.Macs ? k.Protocol : (int?)null,
+                    InnerSourceIp = ip ? (aIsLow ? k.LowAddress : k.HighAddress) : default,
+                    InnerSourcePort = ports ? (aIsLow ? k.LowPort : k.HighPort) : (int?)null,
+                    InnerDestinationIp = ip ? (aIsLow ? k.HighAddress : k.LowAddress) : default,
+                    InnerDestinationPort = ports ? (aIsLow ? k.HighPort : k.LowPort) : (int?)null,
+                    OuterSourceIp = aToB.OuterSourceAddress,
+                    OuterDestinationIp = aToB.OuterDestinationAddress,
+                    OuterDestinationPort = aToB.OuterDestinationPort,
+                    FramesAToB = aToB.Frames,
+                    FramesBToA = bToA.Frames,
+                    BytesAToB = aToB.Bytes,
+                    BytesBToA = bToA.Bytes,
+                    FirstFrame = FirstFrame,
+                    LastFrame = LastFrame,
+                    Start = VxlanFrame.FormatTimestamp(_startSeconds, _startNanoseconds, timestampDigits),
+                    End = VxlanFrame.FormatTimestamp(_endSeconds, _endNanoseconds, timestampDigits),
+                    Duration = (_endSeconds - _startSeconds) + ((long)_endNanoseconds - _startNanoseconds) / 1e9,
+                    InnerSourceMacs = aToB.SourceMacs.ToTextList(),
+                    InnerDestinationMacs = aToB.DestinationMacs.ToTextList(),
+                    TcpFlagsSeen = _anyTcpFlags ? VxlanFrame.FormatTcpFlags(_tcpFlags, ",") : null,
+                };
             }
         }
     }

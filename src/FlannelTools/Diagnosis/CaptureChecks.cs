@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Addressing;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;
@@ -338,40 +334,11 @@ namespace FlannelTools.Diagnosis
             public IpPrefix? Subnet(int version) => version == 6 ? _subnetV6 : _subnet;
         }
 
-        /// <summary>One kind of problem: the check, the node it is about, the other node of the frames, and the value seen.</summary>
-        private readonly struct ProblemKey : IEquatable<ProblemKey>
-        {
-            public ProblemKey(string check, NodeView node, NodeView other, int version, ulong value, IpAddressValue address)
-            {
-                Check = check;
-                Version = version;
-                Node = node;
-                Other = other;
-                Value = value;
-                Address = address;
-            }
-
-            public string Check { get; }
-
-            public NodeView Node { get; }
-
-            public NodeView Other { get; }
-
-            /// <summary>The IP version of the frames' inner packets: which VtepMAC, public IP and pod subnet apply.</summary>
-            public int Version { get; }
-
-            public ulong Value { get; }
-
-            public IpAddressValue Address { get; }
-
-            public bool Equals(ProblemKey o) =>
-                ReferenceEquals(Check, o.Check) && ReferenceEquals(Node, o.Node) && ReferenceEquals(Other, o.Other) && Version == o.Version && Value == o.Value && Address == o.Address;
-
-            public override bool Equals(object obj) => obj is ProblemKey o && Equals(o);
-
-            public override int GetHashCode() =>
-                ((Check.GetHashCode() * 31 + (Node?.GetHashCode() ?? 0)) * 31 + (Other?.GetHashCode() ?? 0)) * 31 + Value.GetHashCode() ^ Address.GetHashCode();
-        }
+        /// <summary>
+        /// One kind of problem: the check, the node it is about, the other node of the frames, the IP version of their
+        /// inner packets (which VtepMAC, public IP and pod subnet apply), and the value seen.
+        /// </summary>
+        private readonly record struct ProblemKey(string Check, NodeView Node, NodeView Other, int Version, ulong Value, IpAddressValue Address);
 
         /// <summary>The first few frame numbers of a problem, and how many frames it has.</summary>
         private sealed class FrameList

@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Addressing;
 using FlannelTools.HostLayer.Firewall;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools.Diagnosis
 {

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using FlannelTools.HostLayer.Firewall;
 
 namespace FlannelTools.Diagnosis

@@ -1,28 +1,11 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Which node of the cluster a NodeState was read on, or why that cannot be told.</summary>
-    internal sealed class LocalNodeResolution
+    /// <param name="Node">The node; null when it could not be told.</param>
+    /// <param name="ErrorId">NodeNotFound, LocalNodeAmbiguous or LocalNodeNotFound; null when the node was found.</param>
+    /// <param name="Message">How the node was found, or why it was not.</param>
+    internal sealed record LocalNodeResolution(FlannelNode Node, string ErrorId, string Message)
     {
-        private LocalNodeResolution(FlannelNode node, string errorId, string message)
-        {
-            Node = node;
-            ErrorId = errorId;
-            Message = message;
-        }
-
-        /// <summary>The node; null when it could not be told.</summary>
-        public FlannelNode Node { get; }
-
-        /// <summary>NodeNotFound, LocalNodeAmbiguous or LocalNodeNotFound; null when the node was found.</summary>
-        public string ErrorId { get; }
-
-        /// <summary>How the node was found, or why it was not.</summary>
-        public string Message { get; }
-
         internal static LocalNodeResolution Found(FlannelNode node, string how) => new LocalNodeResolution(node, null, how);
 
         internal static LocalNodeResolution Failed(string errorId, string message) => new LocalNodeResolution(null, errorId, message);

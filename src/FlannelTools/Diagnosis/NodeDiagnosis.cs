@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Runs every check: the cluster's announcements, the node's VTEP, each other node's path, leftovers, and the host layer (packet filter, kernel settings, flannel's files).</summary>

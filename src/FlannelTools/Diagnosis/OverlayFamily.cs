@@ -1,4 +1,3 @@
-using System.Linq;
 using FlannelTools.Addressing;
 
 namespace FlannelTools.Diagnosis

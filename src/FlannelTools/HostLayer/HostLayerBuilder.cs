@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Linq;
 using FlannelTools.HostLayer.FlannelConfig;
 using FlannelTools.HostLayer.Firewall;
 using FlannelTools.HostLayer.Kernel;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools
 {
@@ -73,7 +73,7 @@ namespace FlannelTools
     /// <summary>A part of a node's host layer that was looked for and could not be read, with why. Never taken as empty.</summary>
     public sealed class UnreadPart
     {
-        public UnreadPart(string part, string reason, bool absent)
+        internal UnreadPart(string part, string reason, bool absent)
         {
             Part = part;
             Reason = reason;
@@ -90,23 +90,5 @@ namespace FlannelTools
         public bool Absent { get; }
 
         public override string ToString() => Part + ": " + Reason;
-    }
-
-    /// <summary>The names of the host layer's parts, as <see cref="UnreadPart.Part"/> and the checks' Unknown findings write them.</summary>
-    internal static class HostParts
-    {
-        public const string Sysctls = "Sysctls";
-        public const string Nftables = "Nftables";
-        public const string IptablesNft = "IptablesNft";
-        public const string Ip6tablesNft = "Ip6tablesNft";
-        public const string IptablesLegacy = "IptablesLegacy";
-        public const string Ip6tablesLegacy = "Ip6tablesLegacy";
-        public const string Offloads = "Offloads";
-        public const string KernelRelease = "KernelRelease";
-        public const string UdpCounters = "UdpCounters";
-        public const string LinkCounters = "LinkCounters";
-        public const string TcFilters = "TcFilters";
-        public const string SubnetEnv = "SubnetEnv";
-        public const string NetConf = "NetConf";
     }
 }

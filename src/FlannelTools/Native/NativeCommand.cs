@@ -1,32 +1,13 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Reflection;
-using System.Text;
 using System.Threading;
 
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    internal sealed class NativeCommandResult
-    {
-        public NativeCommandResult(string commandLine, int exitCode, string standardOutput, string standardError)
-        {
-            CommandLine = commandLine;
-            ExitCode = exitCode;
-            StandardOutput = standardOutput;
-            StandardError = standardError;
-        }
-
-        public string CommandLine { get; }
-        public int ExitCode { get; }
-        public string StandardOutput { get; }
-        public string StandardError { get; }
-    }
+    internal sealed record NativeCommandResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError);
 
     internal enum NativeCommandFailure
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FlannelTools
 {
     /// <summary>One network device of the node, as <c>ip addr show</c> prints it.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Addressing;
 using FlannelTools.Json;
 
@@ -21,16 +17,16 @@ namespace FlannelTools.NodeTables
                 {
                     Source = origin.SourceOf(lineNumber),
                     MacAddress = Tokens.Mac(Required(element, "mac"), "mac"),
-                    Device = JsonDocument.String(element, "ifname") ?? defaultDevice,
+                    Device = JsonText.String(element, "ifname") ?? defaultDevice,
                     Destination = OptionalAddress(element, "dst"),
-                    Vlan = (int?)JsonDocument.Integer(element, "vlan"),
-                    Port = (int?)JsonDocument.Integer(element, "port"),
-                    Vni = (int?)JsonDocument.Integer(element, "vni"),
-                    Via = JsonDocument.String(element, "viaIfname") ?? JsonDocument.String(element, "via"),
-                    Master = JsonDocument.String(element, "master"),
+                    Vlan = (int?)JsonText.Integer(element, "vlan"),
+                    Port = (int?)JsonText.Integer(element, "port"),
+                    Vni = (int?)JsonText.Integer(element, "vni"),
+                    Via = JsonText.String(element, "viaIfname") ?? JsonText.String(element, "via"),
+                    Master = JsonText.String(element, "master"),
                     Flags = new TextList(Strings(element, "flags")),
                 };
-                string state = JsonDocument.String(element, "state");
+                string state = JsonText.String(element, "state");
                 entry.State = string.IsNullOrEmpty(state) ? null : state;
                 return entry;
             });
@@ -38,11 +34,11 @@ namespace FlannelTools.NodeTables
         public static ParseResult<Route> ParseRoutes(string json, TextOrigin origin, int lineNumber = 1, string defaultFamily = "inet") =>
             ParseArray(json, origin, lineNumber, "route", element =>
             {
-                if (JsonDocument.Member(element, "nexthops") != null)
+                if (JsonText.Member(element, "nexthops") != null)
                 {
-                    throw new FormatException("a multipath route (" + JsonDocument.String(element, "dst") + "); multipath routes are not read");
+                    throw new FormatException("a multipath route (" + JsonText.String(element, "dst") + "); multipath routes are not read");
                 }
-                string table = JsonDocument.String(element, "table");
+                string table = JsonText.String(element, "table");
                 if (table != null && table != "main")
                 {
                     throw new FormatException("a route of table '" + table + "', not of the main table");
@@ -50,14 +46,14 @@ namespace FlannelTools.NodeTables
                 var route = new Route
                 {
                     Source = origin.SourceOf(lineNumber),
-                    Type = JsonDocument.String(element, "type") ?? "unicast",
+                    Type = JsonText.String(element, "type") ?? "unicast",
                     Destination = Tokens.Prefix(Required(element, "dst"), out int version),
                     Gateway = OptionalAddress(element, "gateway"),
-                    Device = JsonDocument.String(element, "dev"),
-                    Protocol = JsonDocument.String(element, "protocol"),
-                    Scope = JsonDocument.String(element, "scope"),
+                    Device = JsonText.String(element, "dev"),
+                    Protocol = JsonText.String(element, "protocol"),
+                    Scope = JsonText.String(element, "scope"),
                     PreferredSource = OptionalAddress(element, "prefsrc"),
-                    Metric = (int?)JsonDocument.Integer(element, "metric"),
+                    Metric = (int?)JsonText.Integer(element, "metric"),
                     Flags = new TextList(Strings(element, "flags")),
                 };
                 if (version == 0 && route.Gateway != null)
@@ -71,7 +67,7 @@ namespace FlannelTools.NodeTables
         public static ParseResult<Neighbor> ParseNeighbors(string json, TextOrigin origin, int lineNumber = 1) =>
             ParseArray(json, origin, lineNumber, "neighbour entry", element =>
             {
-                string lladdr = JsonDocument.String(element, "lladdr");
+                string lladdr = JsonText.String(element, "lladdr");
                 var flags = new[] { "router", "proxy", "extern_learn", "offload", "managed", "extern_valid" }
                     .Where(f => element is Dictionary<string, object> d && d.ContainsKey(f));
                 List<string> states = Strings(element, "state");
@@ -79,7 +75,7 @@ namespace FlannelTools.NodeTables
                 {
                     Source = origin.SourceOf(lineNumber),
                     Address = Tokens.AddressText(Required(element, "dst"), "dst"),
-                    Device = JsonDocument.String(element, "dev"),
+                    Device = JsonText.String(element, "dev"),
                     MacAddress = lladdr == null ? null : Tokens.Mac(lladdr, "lladdr"),
                     State = states.Count == 0 ? throw new FormatException("a neighbour entry without a state") : string.Join(",", states),
                     Flags = new TextList(flags),
@@ -94,40 +90,40 @@ namespace FlannelTools.NodeTables
             ParseArray(json, origin, lineNumber, "device", element =>
             {
                 string name = Required(element, "ifname");
-                object linkInfo = JsonDocument.Member(element, "linkinfo");
-                string linkType = JsonDocument.String(element, "link_type");
+                object linkInfo = JsonText.Member(element, "linkinfo");
+                string linkType = JsonText.String(element, "link_type");
                 var device = new Interface
                 {
                     Source = origin.SourceOf(lineNumber),
-                    Index = (int?)JsonDocument.Integer(element, "ifindex"),
+                    Index = (int?)JsonText.Integer(element, "ifindex"),
                     Name = name,
-                    Kind = JsonDocument.String(linkInfo, "info_kind"),
-                    MacAddress = linkType == "ether" && JsonDocument.String(element, "address") is string mac ? Tokens.Mac(mac, "address") : null,
-                    Mtu = (int?)JsonDocument.Integer(element, "mtu"),
-                    State = JsonDocument.String(element, "operstate"),
+                    Kind = JsonText.String(linkInfo, "info_kind"),
+                    MacAddress = linkType == "ether" && JsonText.String(element, "address") is string mac ? Tokens.Mac(mac, "address") : null,
+                    Mtu = (int?)JsonText.Integer(element, "mtu"),
+                    State = JsonText.String(element, "operstate"),
                     Flags = new TextList(Strings(element, "flags")),
-                    Master = JsonDocument.String(element, "master"),
-                    Addresses = new TextList(JsonDocument.Array(element, "addr_info").Select(AddressOf).Where(a => a != null)),
+                    Master = JsonText.String(element, "master"),
+                    Addresses = new TextList(JsonText.Array(element, "addr_info").Select(AddressOf).Where(a => a != null)),
                 };
                 if (device.Kind == "vxlan")
                 {
-                    object data = JsonDocument.Member(linkInfo, "info_data");
-                    bool? learning = JsonDocument.Boolean(data, "learning");
+                    object data = JsonText.Member(linkInfo, "info_data");
+                    bool? learning = JsonText.Boolean(data, "learning");
                     vteps.Add(new Vtep
                     {
                         Name = name,
                         MacAddress = device.MacAddress,
                         Mtu = device.Mtu,
                         State = device.State,
-                        Vni = (int?)JsonDocument.Integer(data, "id"),
-                        Port = (int?)JsonDocument.Integer(data, "port"),
+                        Vni = (int?)JsonText.Integer(data, "id"),
+                        Port = (int?)JsonText.Integer(data, "port"),
                         LocalAddress = OptionalAddress(data, "local") ?? OptionalAddress(data, "local6"),
-                        UnderlayDevice = JsonDocument.String(data, "link"),
+                        UnderlayDevice = JsonText.String(data, "link"),
                         Learning = learning,
                         Source = device.Source,
                     });
                 }
-                else if (device.Kind == null && linkInfo == null && IprouteTextParser.FlannelDeviceName.IsMatch(name) && JsonDocument.Member(element, "addr_info") == null)
+                else if (device.Kind == null && linkInfo == null && IprouteTextParser.FlannelDeviceName.IsMatch(name) && JsonText.Member(element, "addr_info") == null)
                 {
                     vteps.Add(new Vtep { Name = name, MacAddress = device.MacAddress, Mtu = device.Mtu, State = device.State, Source = device.Source });
                 }
@@ -136,8 +132,8 @@ namespace FlannelTools.NodeTables
 
         private static string AddressOf(object info)
         {
-            string local = JsonDocument.String(info, "local");
-            long? length = JsonDocument.Integer(info, "prefixlen");
+            string local = JsonText.String(info, "local");
+            long? length = JsonText.Integer(info, "prefixlen");
             if (local == null || length == null || !IpPrefix.TryParse(local + "/" + length.Value.ToString(CultureInfo.InvariantCulture), out IpPrefix prefix))
             {
                 return null;
@@ -151,7 +147,7 @@ namespace FlannelTools.NodeTables
             object document;
             try
             {
-                document = JsonDocument.Parse(json);
+                document = JsonText.Parse(json);
             }
             catch (FormatException e)
             {
@@ -186,12 +182,12 @@ namespace FlannelTools.NodeTables
         }
 
         private static string Required(object element, string name) =>
-            JsonDocument.String(element, name) ?? throw new FormatException("no '" + name + "'");
+            JsonText.String(element, name) ?? throw new FormatException("no '" + name + "'");
 
         private static string OptionalAddress(object element, string name) =>
-            JsonDocument.String(element, name) is string text ? Tokens.AddressText(text, name) : null;
+            JsonText.String(element, name) is string text ? Tokens.AddressText(text, name) : null;
 
         private static List<string> Strings(object element, string name) =>
-            JsonDocument.Array(element, name).OfType<string>().Where(s => s.Length > 0).ToList();
+            JsonText.Array(element, name).OfType<string>().Where(s => s.Length > 0).ToList();
     }
 }

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>The loop shared by the line-per-entry parsers: numbering, blank lines, and a problem per unreadable line.</summary>
@@ -53,6 +50,23 @@ namespace FlannelTools.NodeTables
             {
                 problem = new ParseProblem(origin.Name, lineNumber, line.Trim(), e.Message);
                 return false;
+            }
+        }
+
+        /// <summary>
+        /// The lines that hold something, numbered from <paramref name="firstLineNumber"/>: each as read (less a carriage
+        /// return), trimmed, and its number.
+        /// </summary>
+        public static IEnumerable<(string Raw, string Line, int LineNumber)> NonBlank(IList<string> lines, int firstLineNumber)
+        {
+            for (int i = 0; i < lines.Count; i++)
+            {
+                string raw = lines[i].TrimEnd('\r');
+                string line = raw.Trim();
+                if (line.Length > 0)
+                {
+                    yield return (raw, line, firstLineNumber + i);
+                }
             }
         }
 

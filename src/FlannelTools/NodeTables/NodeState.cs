@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Linq;
 using FlannelTools.Addressing;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools
 {

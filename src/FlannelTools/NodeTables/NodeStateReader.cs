@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Threading;
+using FlannelTools.HostLayer;
 using FlannelTools.Native;
 
 namespace FlannelTools.NodeTables

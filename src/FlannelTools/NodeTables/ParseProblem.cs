@@ -1,29 +1,12 @@
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>A line (or JSON element) a parser could not read, kept as plain values for the caller to report.</summary>
-    internal sealed class ParseProblem
+    /// <param name="Origin">The file or parameter the line came from.</param>
+    /// <param name="LineNumber">1-based line number; 0 when the problem is not on one line.</param>
+    /// <param name="Line">The line as read; null when the problem is not on one line.</param>
+    /// <param name="Message">What is wrong with it.</param>
+    internal sealed record ParseProblem(string Origin, int LineNumber, string Line, string Message)
     {
-        public ParseProblem(string origin, int lineNumber, string line, string message)
-        {
-            Origin = origin;
-            LineNumber = lineNumber;
-            Line = line;
-            Message = message;
-        }
-
-        /// <summary>The file or parameter the line came from.</summary>
-        public string Origin { get; }
-
-        /// <summary>1-based line number; 0 when the problem is not on one line.</summary>
-        public int LineNumber { get; }
-
-        public string Line { get; }
-
-        public string Message { get; }
-
         /// <summary><c>node1.state:12: not a route (unknown keyword 'foo'): 'foo bar'</c>.</summary>
         public override string ToString() =>
             (LineNumber > 0 ? Origin + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Origin) + ": " + Message +

@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using FlannelTools.Addressing;
 
 namespace FlannelTools.NodeTables

@@ -1,4 +1,4 @@
-namespace FlannelTools
+namespace FlannelTools.Overlay
 {
     /// <summary>
     /// The headers of one captured VXLAN frame that a path predicts, whatever form the frame came in: a VxlanFrame,

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FlannelTools
 {
     /// <summary>
@@ -8,27 +6,18 @@ namespace FlannelTools
     /// </summary>
     public sealed class OverlayMismatch
     {
-        internal OverlayMismatch(string field, string predicted, string observed, int frames, long firstFrameNumber)
-        {
-            Field = field;
-            Predicted = predicted;
-            Observed = observed;
-            Frames = frames;
-            FirstFrameNumber = firstFrameNumber;
-        }
-
         /// <summary>The property name shared by OverlayPath and VxlanFrame.</summary>
-        public string Field { get; }
+        public string Field { get; internal set; }
 
-        public string Predicted { get; }
+        public string Predicted { get; internal set; }
 
-        public string Observed { get; }
+        public string Observed { get; internal set; }
 
         /// <summary>How many frames of the pair carried the observed value.</summary>
-        public int Frames { get; }
+        public int Frames { get; internal set; }
 
         /// <summary>The first of them, as the capture numbers frames.</summary>
-        public long FirstFrameNumber { get; }
+        public long FirstFrameNumber { get; internal set; }
 
         public override string ToString() =>
             string.Format(CultureInfo.InvariantCulture, "{0}: predicted {1}, observed {2} in {3} frame(s) from frame {4}",

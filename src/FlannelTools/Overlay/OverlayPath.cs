@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-
 namespace FlannelTools
 {
     /// <summary>Where the sending node's tables send a packet.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Addressing;
 
 namespace FlannelTools.Overlay
@@ -89,7 +84,14 @@ namespace FlannelTools.Overlay
             }
             path.Observed = observed;
             path.Mismatches = new ReadOnlyCollection<OverlayMismatch>(
-                mismatches.Select(m => new OverlayMismatch(m.Field, m.Predicted, m.Observed, m.Frames.Count, m.Frames.Min())).ToList());
+                mismatches.Select(m => new OverlayMismatch
+                {
+                    Field = m.Field,
+                    Predicted = m.Predicted,
+                    Observed = m.Observed,
+                    Frames = m.Frames.Count,
+                    FirstFrameNumber = m.Frames.Min(),
+                }).ToList());
         }
 
         private static (string Name, string Value)[] Fields(string innerSourceMac, string innerDestinationMac, string outerSourceAddress,
@@ -151,7 +153,16 @@ namespace FlannelTools.Overlay
 
             private OverlayStep Add(string table, object entry, string field, string value, OverlayStepOutcome outcome, string explanation)
             {
-                var step = new OverlayStep(_steps.Count + 1, table, entry?.ToString(), field, value, outcome, explanation);
+                var step = new OverlayStep
+                {
+                    Number = _steps.Count + 1,
+                    Table = table,
+                    Entry = entry?.ToString(),
+                    Field = field,
+                    Value = value,
+                    Outcome = outcome,
+                    Explanation = explanation,
+                };
                 _steps.Add(step);
                 return step;
             }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace FlannelTools
 {
     /// <summary>How one lookup of a path turned out.</summary>
@@ -25,36 +22,25 @@ namespace FlannelTools
     /// </summary>
     public sealed class OverlayStep
     {
-        internal OverlayStep(int number, string table, string entry, string field, string value, OverlayStepOutcome outcome, string explanation)
-        {
-            Number = number;
-            Table = table;
-            Entry = entry;
-            Field = field;
-            Value = value;
-            Outcome = outcome;
-            Explanation = explanation;
-        }
-
         /// <summary>1-based position in the path, in the order the kernel makes the lookups.</summary>
-        public int Number { get; }
+        public int Number { get; internal set; }
 
         /// <summary>route, neighbor, fdb or interface.</summary>
-        public string Table { get; }
+        public string Table { get; internal set; }
 
         /// <summary>The entry used, as <c>ip route</c>, <c>ip neigh</c>, <c>bridge fdb</c> or <c>ip -d link</c> print it; null when none was found.</summary>
-        public string Entry { get; }
+        public string Entry { get; internal set; }
 
         /// <summary>The OverlayPath properties the step determined (<c>InnerDestinationMac</c>; several joined by commas).</summary>
-        public string Field { get; }
+        public string Field { get; internal set; }
 
         /// <summary>The value it gave them (several joined by commas); null when the step failed.</summary>
-        public string Value { get; }
+        public string Value { get; internal set; }
 
-        public OverlayStepOutcome Outcome { get; }
+        public OverlayStepOutcome Outcome { get; internal set; }
 
         /// <summary>One line saying why the entry was chosen, what was assumed, or what is missing or wrong.</summary>
-        public string Explanation { get; }
+        public string Explanation { get; internal set; }
 
         /// <summary>
         /// One line: <c>3 neighbor 10.244.2.0 dev flannel.1 lladdr ee:81:17:b0:fd:7b PERMANENT =&gt; InnerDestinationMac ee:81:17:b0:fd:7b: …</c>.

@@ -3,6 +3,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using FlannelTools.Diagnosis;
 using FlannelTools.HostLayer.Firewall;
+using FlannelTools.HostLayer;
 using FlannelTools.Tests.HostLayer;
 using Xunit;
 using static FlannelTools.Tests.HostLayer.TestRuleset;

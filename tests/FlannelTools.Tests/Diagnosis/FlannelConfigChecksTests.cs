@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using FlannelTools.Diagnosis;
+using FlannelTools.HostLayer.Firewall;
+using FlannelTools.HostLayer;
 using Xunit;
 
 namespace FlannelTools.Tests.Diagnosis

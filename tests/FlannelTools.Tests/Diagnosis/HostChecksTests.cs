@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using FlannelTools.Diagnosis;
+using FlannelTools.HostLayer;
 using Xunit;
 
 namespace FlannelTools.Tests.Diagnosis

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
+using System;
 using FlannelTools.Diagnosis;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools.Tests.Diagnosis
 {

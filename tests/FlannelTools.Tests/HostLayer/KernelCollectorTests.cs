@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using FlannelTools.HostLayer;
 using FlannelTools.NodeTables;
 using Xunit;
 

@@ -119,6 +119,23 @@ namespace FlannelTools.Tests.HostLayer
         }
 
         [Fact]
+        public void An_unknown_statistics_header_is_one_problem_its_values_line_goes_with_it_and_the_next_header_is_read()
+        {
+            ParseResult<NetCounter> r = LinkStatsParser.ParseCounters(KernelData.Typed(
+                "2: eth0: <BROADCAST,UP> mtu 1500 qdisc noqueue state UP",
+                "    RX:  bytes packets errors dropped  missed   sparkles",
+                "          1200      12      0       0       0       0",
+                "    TX:  bytes packets errors dropped carrier collsns",
+                "          100       2      0       7       0       0"), new TextOrigin("typed"), 1);
+            ParseProblem problem = Assert.Single(r.Problems);
+            Assert.Equal(2, problem.LineNumber);
+            Assert.Contains("'sparkles'", problem.Message);
+            Assert.Equal(5, r.LinesRead);
+            Assert.DoesNotContain(r.Entries, c => c.Name.StartsWith("rx_"));
+            Assert.Equal(7, Counter(r, "link", "tx_dropped", "eth0"));
+        }
+
+        [Fact]
         public void Link_json_without_statistics_or_a_name_is_a_problem_per_device_and_bad_json_one_problem()
         {
             ParseResult<NetCounter> r = LinkStatsParser.ParseCounters(KernelData.Typed(

@@ -1,4 +1,5 @@
 using System.Linq;
+using FlannelTools.HostLayer;
 using FlannelTools.NodeTables;
 using Xunit;
 

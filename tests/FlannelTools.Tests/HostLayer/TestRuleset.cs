@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using FlannelTools.HostLayer.Firewall;
+using FlannelTools.HostLayer;
 
 namespace FlannelTools.Tests.HostLayer
 {

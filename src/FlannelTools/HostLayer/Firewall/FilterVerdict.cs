@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>What the packet filter does with a probe packet.</summary>
@@ -46,26 +43,12 @@ namespace FlannelTools.HostLayer.Firewall
     }
 
     /// <summary>The packet filter's verdict on a probe: every base chain it passed, and the one that decides.</summary>
-    internal sealed class FilterVerdict
+    /// <param name="Probe">The packet judged.</param>
+    /// <param name="Chains">Every base chain on the probe's path, in the order the packet meets them.</param>
+    /// <param name="Fate">What becomes of the packet.</param>
+    /// <param name="Deciding">The first chain that drops (or rewrites, or cannot be judged); null when every chain accepts.</param>
+    internal sealed record FilterVerdict(PacketProbe Probe, IReadOnlyList<ChainVerdict> Chains, PacketFate Fate, ChainVerdict Deciding)
     {
-        public FilterVerdict(PacketProbe probe, IReadOnlyList<ChainVerdict> chains, PacketFate fate, ChainVerdict deciding)
-        {
-            Probe = probe;
-            Chains = chains;
-            Fate = fate;
-            Deciding = deciding;
-        }
-
-        public PacketProbe Probe { get; }
-
-        /// <summary>Every base chain on the probe's path, in the order the packet meets them.</summary>
-        public IReadOnlyList<ChainVerdict> Chains { get; }
-
-        public PacketFate Fate { get; }
-
-        /// <summary>The first chain that drops (or rewrites, or cannot be judged); null when every chain accepts.</summary>
-        public ChainVerdict Deciding { get; }
-
         /// <summary>Every base chain that drops or rejects the probe: each needs its own accept for the packet to pass.</summary>
         public IEnumerable<ChainVerdict> Blocking => Chains.Where(v => v.Fate == PacketFate.Dropped || v.Fate == PacketFate.Rejected);
 

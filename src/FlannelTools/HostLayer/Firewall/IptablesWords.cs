@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Text;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>The words of an iptables-save rule line: blanks separate them, a double-quoted argument (<c>--comment "a b"</c>, with <c>\"</c> inside) is one word.</summary>

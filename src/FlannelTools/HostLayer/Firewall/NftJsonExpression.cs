@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Json;
 
 namespace FlannelTools.HostLayer.Firewall
@@ -36,6 +32,10 @@ namespace FlannelTools.HostLayer.Firewall
             { "&", "&" }, { "|", "|" }, { "^", "^" }, { "<<", "<<" }, { ">>", ">>" },
         };
 
+        /// <summary>A verdict statement, or a verdict map's value: <c>accept</c>, <c>jump</c> …</summary>
+        private static bool IsVerdict(string key) =>
+            key == "accept" || key == "drop" || key == "continue" || key == "return" || key == "jump" || key == "goto";
+
         /// <summary>One statement of a rule's <c>expr</c> array.</summary>
         public static string Statement(object statement)
         {
@@ -46,19 +46,16 @@ namespace FlannelTools.HostLayer.Firewall
             KeyValuePair<string, object> only = obj.First();
             string kind = only.Key;
             object body = only.Value;
+            if (IsVerdict(kind))
+            {
+                return Verdict(obj);
+            }
             switch (kind)
             {
                 case "match":
                     return Match(body);
                 case "counter":
                     return body is string name ? "counter name " + Quote(name) : "counter";
-                case "accept":
-                case "drop":
-                case "continue":
-                case "return":
-                case "jump":
-                case "goto":
-                    return Verdict(obj);
                 case "reject":
                     return Reject(body);
                 case "masquerade":
@@ -70,8 +67,8 @@ namespace FlannelTools.HostLayer.Firewall
                 case "mangle":
                     return Mangle(body);
                 case "vmap":
-                    object mapKey = JsonDocument.Member(body, "key");
-                    return Left(mapKey) + " vmap " + VerdictMapData(JsonDocument.Member(body, "data"), KindOf(mapKey));
+                    object mapKey = JsonText.Member(body, "key");
+                    return Left(mapKey) + " vmap " + VerdictMapData(JsonText.Member(body, "data"), KindOf(mapKey));
                 case "log":
                     return Log(body);
                 case "notrack":
@@ -83,7 +80,7 @@ namespace FlannelTools.HostLayer.Firewall
                 case "queue":
                     return Queue(body);
                 case "xt":
-                    return "xt " + (JsonDocument.String(body, "type") ?? "match") + " " + Quote(JsonDocument.String(body, "name") ?? string.Empty);
+                    return "xt " + (JsonText.String(body, "type") ?? "match") + " " + Quote(JsonText.String(body, "name") ?? string.Empty);
                 default:
                     return Unknown(kind);
             }
@@ -93,9 +90,9 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static string Match(object body)
         {
-            string op = JsonDocument.String(body, "op") ?? "==";
-            object left = JsonDocument.Member(body, "left");
-            object right = JsonDocument.Member(body, "right");
+            string op = JsonText.String(body, "op") ?? "==";
+            object left = JsonText.Member(body, "left");
+            object right = JsonText.Member(body, "right");
             string leftText = Left(left);
             ValueKind kind = KindOf(left);
             string rightText = Right(right, kind);
@@ -123,31 +120,31 @@ namespace FlannelTools.HostLayer.Firewall
             switch (only.Key)
             {
                 case "payload":
-                    string protocol = JsonDocument.String(body, "protocol");
+                    string protocol = JsonText.String(body, "protocol");
                     if (protocol != null)
                     {
-                        return protocol + " " + JsonDocument.String(body, "field");
+                        return protocol + " " + JsonText.String(body, "field");
                     }
-                    return "@" + JsonDocument.String(body, "base") + "," + JsonDocument.Integer(body, "offset") + "," + JsonDocument.Integer(body, "len");
+                    return "@" + JsonText.String(body, "base") + "," + JsonText.Integer(body, "offset") + "," + JsonText.Integer(body, "len");
                 case "meta":
-                    string key = JsonDocument.String(body, "key");
+                    string key = JsonText.String(body, "key");
                     return UnqualifiedMetaKeys.Contains(key) ? key : "meta " + key;
                 case "ct":
                     var ct = new List<string> { "ct" };
-                    AddIfPresent(ct, JsonDocument.String(body, "dir"));
-                    AddIfPresent(ct, JsonDocument.String(body, "family"));
-                    ct.Add(JsonDocument.String(body, "key"));
+                    AddIfPresent(ct, JsonText.String(body, "dir"));
+                    AddIfPresent(ct, JsonText.String(body, "family"));
+                    ct.Add(JsonText.String(body, "key"));
                     return string.Join(" ", ct);
                 case "fib":
-                    List<object> flags = JsonDocument.Array(body, "flags");
-                    return "fib " + string.Join(" . ", flags.Select(f => f as string)) + " " + JsonDocument.String(body, "result");
+                    List<object> flags = JsonText.Array(body, "flags");
+                    return "fib " + string.Join(" . ", flags.Select(f => f as string)) + " " + JsonText.String(body, "result");
                 case "concat":
                     return string.Join(" . ", ((body as List<object>) ?? new List<object>()).Select(Left));
                 case "tcp option":
-                    string field = JsonDocument.String(body, "field");
-                    return "tcp option " + JsonDocument.String(body, "name") + (field != null ? " " + field : string.Empty);
+                    string field = JsonText.String(body, "field");
+                    return "tcp option " + JsonText.String(body, "name") + (field != null ? " " + field : string.Empty);
                 case "socket":
-                    return "socket " + JsonDocument.String(body, "key");
+                    return "socket " + JsonText.String(body, "key");
                 case "&":
                 case "|":
                 case "^":
@@ -166,7 +163,7 @@ namespace FlannelTools.HostLayer.Firewall
             if (left is Dictionary<string, object> obj && obj.Count == 1)
             {
                 KeyValuePair<string, object> only = obj.First();
-                string key = JsonDocument.String(only.Value, "key");
+                string key = JsonText.String(only.Value, "key");
                 if (only.Key == "meta" && key != null && InterfaceNameKeys.Contains(key))
                 {
                     return ValueKind.InterfaceName;
@@ -226,10 +223,14 @@ namespace FlannelTools.HostLayer.Firewall
             }
             KeyValuePair<string, object> only = obj.First();
             object body = only.Value;
+            if (IsVerdict(only.Key))
+            {
+                return Verdict(obj);
+            }
             switch (only.Key)
             {
                 case "prefix":
-                    return Value(JsonDocument.Member(body, "addr"), kind) + "/" + JsonDocument.Integer(body, "len");
+                    return Value(JsonText.Member(body, "addr"), kind) + "/" + JsonText.Integer(body, "len");
                 case "range":
                     List<object> bounds = body as List<object> ?? new List<object>();
                     return string.Join("-", bounds.Select(v => Value(v, kind)));
@@ -239,14 +240,7 @@ namespace FlannelTools.HostLayer.Firewall
                     List<object> items = body as List<object> ?? new List<object> { body };
                     return "{ " + string.Join(", ", items.Select(v => Element(v, kind))) + " }";
                 case "elem":
-                    return Value(JsonDocument.Member(body, "val"), kind);
-                case "accept":
-                case "drop":
-                case "continue":
-                case "return":
-                case "jump":
-                case "goto":
-                    return Verdict(obj);
+                    return Value(JsonText.Member(body, "val"), kind);
                 default:
                     return IsExpressionObject(node) ? Left(node) : Unknown(only.Key);
             }
@@ -269,7 +263,7 @@ namespace FlannelTools.HostLayer.Firewall
             KeyValuePair<string, object> only = verdict.First();
             if (only.Key == "jump" || only.Key == "goto")
             {
-                return only.Key + " " + JsonDocument.String(only.Value, "target");
+                return only.Key + " " + JsonText.String(only.Value, "target");
             }
             return only.Key;
         }
@@ -280,8 +274,8 @@ namespace FlannelTools.HostLayer.Firewall
             {
                 return "reject";
             }
-            string type = JsonDocument.String(body, "type");
-            string expr = JsonDocument.String(body, "expr");
+            string type = JsonText.String(body, "type");
+            string expr = JsonText.String(body, "expr");
             if (type == null)
             {
                 return "reject";
@@ -296,9 +290,9 @@ namespace FlannelTools.HostLayer.Firewall
                 return string.Empty;
             }
             var words = new List<string>();
-            string family = JsonDocument.String(body, "family");
-            object addr = JsonDocument.Member(body, "addr");
-            object port = JsonDocument.Member(body, "port");
+            string family = JsonText.String(body, "family");
+            object addr = JsonText.Member(body, "addr");
+            object port = JsonText.Member(body, "port");
             if (withAddress)
             {
                 AddIfPresent(words, family);
@@ -312,7 +306,7 @@ namespace FlannelTools.HostLayer.Firewall
                 }
                 words.Add("to " + address + (port != null ? ":" + Value(port, ValueKind.Plain) : string.Empty));
             }
-            object flags = JsonDocument.Member(body, "flags");
+            object flags = JsonText.Member(body, "flags");
             if (flags != null)
             {
                 words.Add(Value(flags, ValueKind.Plain));
@@ -322,8 +316,8 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static string Mangle(object body)
         {
-            object key = JsonDocument.Member(body, "key");
-            return Left(key) + " set " + Right(JsonDocument.Member(body, "value"), KindOf(key));
+            object key = JsonText.Member(body, "key");
+            return Left(key) + " set " + Right(JsonText.Member(body, "value"), KindOf(key));
         }
 
         private static string Log(object body)
@@ -333,20 +327,20 @@ namespace FlannelTools.HostLayer.Firewall
             {
                 return "log";
             }
-            string prefix = JsonDocument.String(body, "prefix");
+            string prefix = JsonText.String(body, "prefix");
             if (prefix != null)
             {
                 words.Add("prefix " + Quote(prefix));
             }
             foreach (string option in new[] { "level", "group", "snaplen", "queue-threshold" })
             {
-                object value = JsonDocument.Member(body, option);
+                object value = JsonText.Member(body, option);
                 if (value != null)
                 {
                     words.Add(option + " " + Value(value, ValueKind.Plain));
                 }
             }
-            object flags = JsonDocument.Member(body, "flags");
+            object flags = JsonText.Member(body, "flags");
             if (flags != null)
             {
                 words.Add("flags " + Value(flags, ValueKind.Plain));
@@ -356,13 +350,13 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static string Limit(object body)
         {
-            string rate = Value(JsonDocument.Member(body, "rate"), ValueKind.Plain);
-            string unit = JsonDocument.String(body, "rate_unit");
-            string per = JsonDocument.String(body, "per") ?? "second";
-            bool over = JsonDocument.Boolean(body, "inv") == true;
+            string rate = Value(JsonText.Member(body, "rate"), ValueKind.Plain);
+            string unit = JsonText.String(body, "rate_unit");
+            string per = JsonText.String(body, "per") ?? "second";
+            bool over = JsonText.Boolean(body, "inv") == true;
             string text = "limit rate " + (over ? "over " : string.Empty) + rate + (unit != null && unit != "packets" ? " " + unit : string.Empty) + "/" + per;
-            long? burst = JsonDocument.Integer(body, "burst");
-            string burstUnit = JsonDocument.String(body, "burst_unit");
+            long? burst = JsonText.Integer(body, "burst");
+            string burstUnit = JsonText.String(body, "burst_unit");
             bool bytes = unit != null && unit != "packets";
             if (burst != null && (bytes ? burst != 0 : burst != 5))
             {
@@ -373,12 +367,12 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static string Quota(object body)
         {
-            bool over = JsonDocument.Boolean(body, "inv") == true;
-            string text = "quota " + (over ? "over " : string.Empty) + Value(JsonDocument.Member(body, "val"), ValueKind.Plain) + " " + (JsonDocument.String(body, "val_unit") ?? "bytes");
-            long? used = JsonDocument.Integer(body, "used");
+            bool over = JsonText.Boolean(body, "inv") == true;
+            string text = "quota " + (over ? "over " : string.Empty) + Value(JsonText.Member(body, "val"), ValueKind.Plain) + " " + (JsonText.String(body, "val_unit") ?? "bytes");
+            long? used = JsonText.Integer(body, "used");
             if (used != null && used != 0)
             {
-                text += " used " + used.Value.ToString(CultureInfo.InvariantCulture) + " " + (JsonDocument.String(body, "used_unit") ?? "bytes");
+                text += " used " + used.Value.ToString(CultureInfo.InvariantCulture) + " " + (JsonText.String(body, "used_unit") ?? "bytes");
             }
             return text;
         }
@@ -386,12 +380,12 @@ namespace FlannelTools.HostLayer.Firewall
         private static string Queue(object body)
         {
             string text = "queue";
-            object flags = JsonDocument.Member(body, "flags");
+            object flags = JsonText.Member(body, "flags");
             if (flags != null)
             {
                 text += " flags " + Value(flags, ValueKind.Plain);
             }
-            object num = JsonDocument.Member(body, "num");
+            object num = JsonText.Member(body, "num");
             if (num != null)
             {
                 text += " to " + Value(num, ValueKind.Plain);

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FlannelTools.Json;
 using FlannelTools.NodeTables;
 
@@ -26,14 +23,14 @@ namespace FlannelTools.HostLayer.Firewall
             object document;
             try
             {
-                document = JsonDocument.Parse(text);
+                document = JsonText.Parse(text);
             }
             catch (FormatException e)
             {
                 result.Problems.Add(new ParseProblem(origin.Name, LineOf(e.Message, firstLineNumber), Excerpt(text), e.Message));
                 return;
             }
-            if (!(JsonDocument.Member(document, "nftables") is List<object> items))
+            if (!(JsonText.Member(document, "nftables") is List<object> items))
             {
                 result.Problems.Add(new ParseProblem(origin.Name, firstContentLine, Excerpt(text), "not an nft ruleset: the JSON has no \"nftables\" array"));
                 return;
@@ -74,27 +71,27 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static void AddChain(object chain, string source, TextOrigin origin, int line, string where, FirewallParseResult result)
         {
-            string family = JsonDocument.String(chain, "family");
-            string table = JsonDocument.String(chain, "table");
-            string name = JsonDocument.String(chain, "name");
+            string family = JsonText.String(chain, "family");
+            string table = JsonText.String(chain, "table");
+            string name = JsonText.String(chain, "name");
             if (family == null || table == null || name == null)
             {
                 result.Problems.Add(new ParseProblem(origin.Name, line, Excerpt(Describe(chain)), where + ": a chain without family, table or name"));
                 return;
             }
-            string hook = JsonDocument.String(chain, "hook");
-            long? priority = JsonDocument.Integer(chain, "prio");
-            object dev = JsonDocument.Member(chain, "dev");
+            string hook = JsonText.String(chain, "hook");
+            long? priority = JsonText.Integer(chain, "prio");
+            object dev = JsonText.Member(chain, "dev");
             result.Chains.Add(new FirewallChain
             {
                 Backend = FirewallBackend.Nftables,
                 Family = family,
                 Table = table,
                 Name = name,
-                Type = hook != null ? JsonDocument.String(chain, "type") : null,
+                Type = hook != null ? JsonText.String(chain, "type") : null,
                 Hook = hook,
                 Priority = hook != null && priority != null ? (int?)priority.Value : null,
-                Policy = hook != null ? JsonDocument.String(chain, "policy")?.ToLowerInvariant() : null,
+                Policy = hook != null ? JsonText.String(chain, "policy")?.ToLowerInvariant() : null,
                 Device = dev is string d ? d : dev is List<object> devices ? string.Join(",", devices) : null,
                 Source = source,
             });
@@ -102,10 +99,10 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static void AddRule(object rule, string source, TextOrigin origin, int line, string where, Dictionary<string, int> positions, FirewallParseResult result)
         {
-            string family = JsonDocument.String(rule, "family");
-            string table = JsonDocument.String(rule, "table");
-            string chain = JsonDocument.String(rule, "chain");
-            if (family == null || table == null || chain == null || !(JsonDocument.Member(rule, "expr") is List<object> statements))
+            string family = JsonText.String(rule, "family");
+            string table = JsonText.String(rule, "table");
+            string chain = JsonText.String(rule, "chain");
+            if (family == null || table == null || chain == null || !(JsonText.Member(rule, "expr") is List<object> statements))
             {
                 result.Problems.Add(new ParseProblem(origin.Name, line, Excerpt(Describe(rule)), where + ": a rule without family, table, chain or expr"));
                 return;
@@ -116,14 +113,14 @@ namespace FlannelTools.HostLayer.Firewall
             {
                 string text = NftJsonExpression.Statement(statement);
                 words.Add(text);
-                object counter = JsonDocument.Member(statement, "counter");
+                object counter = JsonText.Member(statement, "counter");
                 if (text == "counter" && packets == null && counter != null)
                 {
-                    packets = JsonDocument.Integer(counter, "packets");
-                    bytes = JsonDocument.Integer(counter, "bytes");
+                    packets = JsonText.Integer(counter, "packets");
+                    bytes = JsonText.Integer(counter, "bytes");
                 }
             }
-            string comment = JsonDocument.String(rule, "comment");
+            string comment = JsonText.String(rule, "comment");
             if (comment != null)
             {
                 words.Add("comment " + NftJsonExpression.Quote(comment));
@@ -139,7 +136,7 @@ namespace FlannelTools.HostLayer.Firewall
                 Chain = chain,
                 Position = position,
                 Text = string.Join(" ", words.Where(w => w.Length > 0)),
-                Handle = JsonDocument.Integer(rule, "handle"),
+                Handle = JsonText.Integer(rule, "handle"),
                 Comment = comment,
                 Packets = packets,
                 Bytes = bytes,
@@ -149,15 +146,15 @@ namespace FlannelTools.HostLayer.Firewall
 
         private static void AddSet(string kind, object set, string source, TextOrigin origin, int line, string where, FirewallParseResult result)
         {
-            string family = JsonDocument.String(set, "family");
-            string table = JsonDocument.String(set, "table");
-            string name = JsonDocument.String(set, "name");
+            string family = JsonText.String(set, "family");
+            string table = JsonText.String(set, "table");
+            string name = JsonText.String(set, "name");
             if (family == null || table == null || name == null)
             {
                 result.Problems.Add(new ParseProblem(origin.Name, line, Excerpt(Describe(set)), where + ": a " + kind + " without family, table or name"));
                 return;
             }
-            string type = TypeText(JsonDocument.Member(set, "type"));
+            string type = TypeText(JsonText.Member(set, "type"));
             NftJsonExpression.ValueKind elementKind = type == "ifname" ? NftJsonExpression.ValueKind.InterfaceName
                 : type == "mark" ? NftJsonExpression.ValueKind.Mark : NftJsonExpression.ValueKind.Plain;
             result.Sets.Add(new FirewallSet
@@ -167,9 +164,9 @@ namespace FlannelTools.HostLayer.Firewall
                 Table = table,
                 Name = name,
                 Type = type,
-                MapsTo = kind == "map" ? TypeText(JsonDocument.Member(set, "map")) : null,
-                Flags = new TextList(JsonDocument.Array(set, "flags").Select(f => f as string)),
-                Elements = new TextList(JsonDocument.Array(set, "elem").Select(e => NftJsonExpression.Element(e, elementKind))),
+                MapsTo = kind == "map" ? TypeText(JsonText.Member(set, "map")) : null,
+                Flags = new TextList(JsonText.Array(set, "flags").Select(f => f as string)),
+                Elements = new TextList(JsonText.Array(set, "elem").Select(e => NftJsonExpression.Element(e, elementKind))),
                 Source = source,
             });
         }
@@ -177,7 +174,7 @@ namespace FlannelTools.HostLayer.Firewall
         private static string TypeText(object type) =>
             type is List<object> parts ? string.Join(" . ", parts.Select(p => p as string)) : type as string;
 
-        /// <summary>JsonDocument's message says <c>at line N</c> of the text; the problem names that line of the input.</summary>
+        /// <summary>JsonText's message says <c>at line N</c> of the text; the problem names that line of the input.</summary>
         private static int LineOf(string message, int firstLineNumber)
         {
             const string marker = "at line ";

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>
@@ -39,7 +33,7 @@ namespace FlannelTools.HostLayer.Firewall
         public static ParsedRule Parse(string text)
         {
             var rule = new ParsedRule { Text = text };
-            List<string> tokens = Tokenize(text ?? string.Empty);
+            List<string> tokens = NftSyntax.Words(text ?? string.Empty);
             int i = 0;
             while (i < tokens.Count)
             {
@@ -239,7 +233,7 @@ namespace FlannelTools.HostLayer.Firewall
                 }
                 else if (map != null && map.StartsWith("{", StringComparison.Ordinal))
                 {
-                    foreach (string entry in NftTextRuleset.SplitTopLevel(map.Substring(1, map.Length - 2), ','))
+                    foreach (string entry in NftSyntax.Items(map.Substring(1, map.Length - 2), ','))
                     {
                         rule.MapEntries.Add(MapEntry(entry, mapField));
                     }
@@ -455,7 +449,7 @@ namespace FlannelTools.HostLayer.Firewall
         private static IReadOnlyList<string> Values(string value, RuleField field)
         {
             IEnumerable<string> items = value.StartsWith("{", StringComparison.Ordinal)
-                ? NftTextRuleset.SplitTopLevel(value.Substring(1, value.Length - 2), ',')
+                ? NftSyntax.Items(value.Substring(1, value.Length - 2), ',')
                 : field == RuleField.CtState || field == RuleField.CtStatus || field == RuleField.PacketType ? value.Split(',') : new[] { value };
             return items.Select(v => Normalize(v.Trim(), field)).ToList();
         }
@@ -562,44 +556,5 @@ namespace FlannelTools.HostLayer.Firewall
         }
 
         private static string At(List<string> tokens, int i) => i >= 0 && i < tokens.Count ? tokens[i] : null;
-
-        /// <summary>Words; a quoted string or a brace group (<c>{ 8472, 4789 }</c>) is one token.</summary>
-        private static List<string> Tokenize(string text)
-        {
-            var tokens = new List<string>();
-            var current = new StringBuilder();
-            int depth = 0;
-            bool quoted = false;
-            foreach (char ch in text)
-            {
-                if (ch == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (!quoted && ch == '{')
-                {
-                    depth++;
-                }
-                else if (!quoted && ch == '}')
-                {
-                    depth--;
-                }
-                if (char.IsWhiteSpace(ch) && depth == 0 && !quoted)
-                {
-                    if (current.Length > 0)
-                    {
-                        tokens.Add(current.ToString());
-                        current.Clear();
-                    }
-                    continue;
-                }
-                current.Append(ch);
-            }
-            if (current.Length > 0)
-            {
-                tokens.Add(current.ToString());
-            }
-            return tokens;
-        }
     }
 }

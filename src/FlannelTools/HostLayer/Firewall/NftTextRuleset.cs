@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
 using System.Text.RegularExpressions;
 using FlannelTools.NodeTables;
 
@@ -51,7 +46,7 @@ namespace FlannelTools.HostLayer.Firewall
                 {
                     // A set's elements that nft wrapped over several lines.
                     pending.Append(' ').Append(line);
-                    pendingDepth += Depth(line);
+                    pendingDepth += NftSyntax.Depth(line);
                     if (pendingDepth <= 0)
                     {
                         TakeElements(pending.ToString(), setElements);
@@ -61,7 +56,7 @@ namespace FlannelTools.HostLayer.Firewall
                 }
                 if (skipDepth > 0)
                 {
-                    skipDepth += Depth(line);
+                    skipDepth += NftSyntax.Depth(line);
                     continue;
                 }
                 if (line.StartsWith("#", StringComparison.Ordinal))
@@ -112,12 +107,12 @@ namespace FlannelTools.HostLayer.Firewall
                         }
                         else if (OtherBlockLine.IsMatch(line))
                         {
-                            skipDepth = Depth(line);
+                            skipDepth = NftSyntax.Depth(line);
                         }
                         else if (!line.StartsWith("comment ", StringComparison.Ordinal) && !line.StartsWith("flags ", StringComparison.Ordinal))
                         {
                             result.Problems.Add(Problem(origin, lineNumber, line, "not a chain, set or map of table " + family + " " + table));
-                            skipDepth = Math.Max(0, Depth(line));
+                            skipDepth = Math.Max(0, NftSyntax.Depth(line));
                         }
                         break;
 
@@ -166,7 +161,7 @@ namespace FlannelTools.HostLayer.Firewall
                         }
                         else if (line.StartsWith("elements = {", StringComparison.Ordinal))
                         {
-                            int depth = Depth(line);
+                            int depth = NftSyntax.Depth(line);
                             if (depth > 0)
                             {
                                 pending.Append(line);
@@ -270,72 +265,7 @@ namespace FlannelTools.HostLayer.Firewall
             {
                 return;
             }
-            elements.AddRange(SplitTopLevel(text.Substring(open + 1, close - open - 1), ','));
-        }
-
-        /// <summary>Splits at the separator outside quotes and braces; the parts trimmed, empty ones left out.</summary>
-        internal static List<string> SplitTopLevel(string text, char separator)
-        {
-            var parts = new List<string>();
-            var current = new StringBuilder();
-            int depth = 0;
-            bool quoted = false;
-            foreach (char ch in text)
-            {
-                if (ch == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (!quoted && ch == '{')
-                {
-                    depth++;
-                }
-                else if (!quoted && ch == '}')
-                {
-                    depth--;
-                }
-                if (ch == separator && depth == 0 && !quoted)
-                {
-                    AddPart(parts, current);
-                    continue;
-                }
-                current.Append(ch);
-            }
-            AddPart(parts, current);
-            return parts;
-        }
-
-        private static void AddPart(List<string> parts, StringBuilder current)
-        {
-            string part = Regex.Replace(current.ToString().Trim(), @"\s+", " ");
-            if (part.Length > 0)
-            {
-                parts.Add(part);
-            }
-            current.Clear();
-        }
-
-        /// <summary>Opening less closing braces outside quotes.</summary>
-        private static int Depth(string line)
-        {
-            int depth = 0;
-            bool quoted = false;
-            foreach (char ch in line)
-            {
-                if (ch == '"')
-                {
-                    quoted = !quoted;
-                }
-                else if (!quoted && ch == '{')
-                {
-                    depth++;
-                }
-                else if (!quoted && ch == '}')
-                {
-                    depth--;
-                }
-            }
-            return depth;
+            elements.AddRange(NftSyntax.Items(text.Substring(open + 1, close - open - 1), ','));
         }
 
         private static ParseProblem Problem(TextOrigin origin, int lineNumber, string line, string message) =>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.HostLayer.Firewall

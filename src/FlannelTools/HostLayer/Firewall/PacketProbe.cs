@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>What a rule's match looks at; the same words for nft and iptables rules, so one evaluator judges both.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FlannelTools.Json;
 using FlannelTools.NodeTables;
 
@@ -27,13 +24,13 @@ namespace FlannelTools.HostLayer.FlannelConfig
         /// <summary>Whether the JSON is a ConfigMap or a List, as kubectl prints them (rather than net-conf.json itself).</summary>
         public static bool IsConfigMapJson(object document)
         {
-            string kind = JsonDocument.String(document, "kind");
-            return JsonDocument.String(document, "apiVersion") != null && (kind == "ConfigMap" || kind == "List" || kind == "ConfigMapList");
+            string kind = JsonText.String(document, "kind");
+            return JsonText.String(document, "apiVersion") != null && (kind == "ConfigMap" || kind == "List" || kind == "ConfigMapList");
         }
 
         /// <summary>The ConfigMaps of <c>kubectl get configmap NAME -o json</c> (one) or of a List (<c>-A -l app=flannel</c>), in order.</summary>
         /// <exception cref="FormatException">The text is not JSON, or not a ConfigMap or a List of them.</exception>
-        public static IReadOnlyList<FlannelConfigMap> Read(string json) => Read(JsonDocument.Parse(json));
+        public static IReadOnlyList<FlannelConfigMap> Read(string json) => Read(JsonText.Parse(json));
 
         /// <inheritdoc cref="Read(string)"/>
         public static IReadOnlyList<FlannelConfigMap> Read(object document)
@@ -42,20 +39,20 @@ namespace FlannelTools.HostLayer.FlannelConfig
             {
                 throw new FormatException("not a ConfigMap: the JSON has no apiVersion and kind ConfigMap or List (kubectl get configmap kube-flannel-cfg -n kube-flannel -o json prints one)");
             }
-            IEnumerable<object> items = JsonDocument.String(document, "kind") == "ConfigMap" ? new[] { document } : JsonDocument.Array(document, "items");
+            IEnumerable<object> items = JsonText.String(document, "kind") == "ConfigMap" ? new[] { document } : JsonText.Array(document, "items");
             var configMaps = new List<FlannelConfigMap>();
             foreach (object item in items)
             {
-                if (JsonDocument.String(item, "kind") is string kind && kind != "ConfigMap")
+                if (JsonText.String(item, "kind") is string kind && kind != "ConfigMap")
                 {
                     continue;
                 }
-                object metadata = JsonDocument.Member(item, "metadata");
+                object metadata = JsonText.Member(item, "metadata");
                 configMaps.Add(new FlannelConfigMap
                 {
-                    Namespace = JsonDocument.String(metadata, "namespace"),
-                    Name = JsonDocument.String(metadata, "name"),
-                    NetConfText = JsonDocument.String(JsonDocument.Member(item, "data"), NetConfKey),
+                    Namespace = JsonText.String(metadata, "namespace"),
+                    Name = JsonText.String(metadata, "name"),
+                    NetConfText = JsonText.String(JsonText.Member(item, "data"), NetConfKey),
                 });
             }
             return configMaps;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using FlannelTools.Cluster;
 using FlannelTools.Json;
@@ -126,22 +123,22 @@ namespace FlannelTools.HostLayer.FlannelConfig
             object document;
             try
             {
-                document = JsonDocument.Parse(nodesJson);
+                document = JsonText.Parse(nodesJson);
             }
             catch (FormatException)
             {
                 return null;
             }
-            IEnumerable<object> nodes = JsonDocument.String(document, "kind") == "Node" ? new[] { document } : JsonDocument.Array(document, "items");
+            IEnumerable<object> nodes = JsonText.String(document, "kind") == "Node" ? new[] { document } : JsonText.Array(document, "items");
             foreach (object node in nodes)
             {
-                object metadata = JsonDocument.Member(node, "metadata");
-                string kubelet = JsonDocument.String(JsonDocument.Member(JsonDocument.Member(node, "status"), "nodeInfo"), "kubeletVersion");
-                bool annotated = JsonDocument.Member(metadata, "annotations") is Dictionary<string, object> annotations &&
+                object metadata = JsonText.Member(node, "metadata");
+                string kubelet = JsonText.String(JsonText.Member(JsonText.Member(node, "status"), "nodeInfo"), "kubeletVersion");
+                bool annotated = JsonText.Member(metadata, "annotations") is Dictionary<string, object> annotations &&
                                  annotations.Keys.Any(k => k.StartsWith("k3s.io/", StringComparison.Ordinal));
                 if ((kubelet != null && kubelet.IndexOf("+k3s", StringComparison.Ordinal) >= 0) || annotated)
                 {
-                    return JsonDocument.String(metadata, "name") ?? "(unnamed)";
+                    return JsonText.String(metadata, "name") ?? "(unnamed)";
                 }
             }
             return null;

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using FlannelTools.Addressing;
 using FlannelTools.Json;
 using FlannelTools.NodeTables;
@@ -31,7 +27,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             object document;
             try
             {
-                document = JsonDocument.Parse(text);
+                document = JsonText.Parse(text);
             }
             catch (FormatException e)
             {
@@ -74,7 +70,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             return result;
         }
 
-        /// <summary>The line of JsonDocument's "Not valid JSON at line N, column M" message.</summary>
+        /// <summary>The line of JsonText's "Not valid JSON at line N, column M" message.</summary>
         private static int JsonErrorLine(string message)
         {
             const string marker = "at line ";

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using FlannelTools.Addressing;
 using FlannelTools.NodeTables;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using FlannelTools.Json;
 using FlannelTools.NodeTables;
@@ -65,7 +61,7 @@ namespace FlannelTools.HostLayer.Kernel
             object document;
             try
             {
-                document = JsonDocument.Parse(string.Join("\n", lines));
+                document = JsonText.Parse(string.Join("\n", lines));
             }
             catch (FormatException e)
             {
@@ -98,7 +94,7 @@ namespace FlannelTools.HostLayer.Kernel
                         string.Format(CultureInfo.InvariantCulture, "element {0} of ethtool's JSON is not an object", d + 1)));
                     continue;
                 }
-                string name = JsonDocument.String(features, "ifname") ?? device;
+                string name = JsonText.String(features, "ifname") ?? device;
                 foreach (KeyValuePair<string, object> member in features)
                 {
                     if (member.Key == "ifname")
@@ -107,7 +103,7 @@ namespace FlannelTools.HostLayer.Kernel
                     }
                     result.LinesRead++;
                     int lineNumber = LineOf(member.Key);
-                    bool? active = JsonDocument.Boolean(member.Value, "active");
+                    bool? active = JsonText.Boolean(member.Value, "active");
                     if (active == null || name == null)
                     {
                         result.Problems.Add(new ParseProblem(origin.Name, lineNumber, member.Key,
@@ -121,7 +117,7 @@ namespace FlannelTools.HostLayer.Kernel
                         Feature = member.Key,
                         Enabled = active.Value,
                         // a group of features (tx-checksumming) has "fixed": null; it is as fixed as its members
-                        Fixed = JsonDocument.Boolean(member.Value, "fixed") == true,
+                        Fixed = JsonText.Boolean(member.Value, "fixed") == true,
                         Source = origin.SourceOf(lineNumber),
                     });
                 }

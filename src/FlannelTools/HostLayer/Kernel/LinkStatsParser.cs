@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using FlannelTools.Json;
 using FlannelTools.NodeTables;
@@ -66,7 +62,7 @@ namespace FlannelTools.HostLayer.Kernel
                     result.Problems.Add(new ParseProblem(origin.Name, lineNumber, null, problem));
                     continue;
                 }
-                object stats = JsonDocument.Member(element, "stats64") ?? JsonDocument.Member(element, "stats");
+                object stats = JsonText.Member(element, "stats64") ?? JsonText.Member(element, "stats");
                 if (!(stats is Dictionary<string, object>))
                 {
                     result.Problems.Add(new ParseProblem(origin.Name, lineNumber, null, "device " + device + " has no statistics ('stats64'; was ip run with -s?)"));
@@ -74,14 +70,14 @@ namespace FlannelTools.HostLayer.Kernel
                 }
                 foreach (string direction in new[] { "rx", "tx" })
                 {
-                    if (!(JsonDocument.Member(stats, direction) is Dictionary<string, object> counters))
+                    if (!(JsonText.Member(stats, direction) is Dictionary<string, object> counters))
                     {
                         result.Problems.Add(new ParseProblem(origin.Name, lineNumber, null, "device " + device + " has no '" + direction + "' statistics"));
                         continue;
                     }
                     foreach (string name in counters.Keys)
                     {
-                        long? value = JsonDocument.Integer(counters, name);
+                        long? value = JsonText.Integer(counters, name);
                         if (value == null)
                         {
                             result.Problems.Add(new ParseProblem(origin.Name, lineNumber, null, "device " + device + "'s " + direction + " " + name + " is not a number"));
@@ -102,18 +98,18 @@ namespace FlannelTools.HostLayer.Kernel
             var result = new ParseResult<PreStackProgram>();
             foreach ((object element, string device, int lineNumber, string problem) in Devices(lines, firstLineNumber, new ParseResult<NetCounter>()))
             {
-                object xdp = problem == null ? JsonDocument.Member(element, "xdp") : null;
+                object xdp = problem == null ? JsonText.Member(element, "xdp") : null;
                 if (xdp == null)
                 {
                     continue;
                 }
                 // "attached" lists every program (several in multi mode, one per mode); older ip prints only mode and prog
-                List<object> attached = JsonDocument.Array(xdp, "attached");
+                List<object> attached = JsonText.Array(xdp, "attached");
                 foreach (object one in attached.Count > 0 ? attached : new List<object> { xdp })
                 {
-                    long? mode = JsonDocument.Integer(one, "mode");
-                    object prog = JsonDocument.Member(one, "prog");
-                    long? id = JsonDocument.Integer(prog, "id") ?? JsonDocument.Integer(one, "prog_id");
+                    long? mode = JsonText.Integer(one, "mode");
+                    object prog = JsonText.Member(one, "prog");
+                    long? id = JsonText.Integer(prog, "id") ?? JsonText.Integer(one, "prog_id");
                     if (mode == null || !XdpModes.TryGetValue(mode.Value, out string kind) || id == null)
                     {
                         result.Problems.Add(new ParseProblem(origin.Name, lineNumber, null,
@@ -122,7 +118,7 @@ namespace FlannelTools.HostLayer.Kernel
                     }
                     result.Entries.Add(new PreStackProgram
                     {
-                        Device = device, Kind = kind, Program = ProgramText(id.Value, JsonDocument.String(prog, "name")), Source = origin.SourceOf(lineNumber),
+                        Device = device, Kind = kind, Program = ProgramText(id.Value, JsonText.String(prog, "name")), Source = origin.SourceOf(lineNumber),
                     });
                 }
             }
@@ -135,7 +131,7 @@ namespace FlannelTools.HostLayer.Kernel
             object document;
             try
             {
-                document = JsonDocument.Parse(string.Join("\n", lines));
+                document = JsonText.Parse(string.Join("\n", lines));
             }
             catch (FormatException e)
             {
@@ -152,7 +148,7 @@ namespace FlannelTools.HostLayer.Kernel
             for (int i = 0; i < elements.Count; i++)
             {
                 result.LinesRead++;
-                string name = JsonDocument.String(elements[i], "ifname");
+                string name = JsonText.String(elements[i], "ifname");
                 if (name == null)
                 {
                     devices.Add((null, null, firstLineNumber, string.Format(CultureInfo.InvariantCulture, "device {0} of the JSON array has no 'ifname'", i + 1)));
@@ -181,16 +177,15 @@ namespace FlannelTools.HostLayer.Kernel
             string device = null;
             string[] columns = null;
             string direction = null;
-            for (int i = 0; i < lines.Count; i++)
+            bool skipValues = false;
+            foreach (var (raw, line, lineNumber) in LineTable.NonBlank(lines, firstLineNumber))
             {
-                string raw = lines[i].TrimEnd('\r');
-                string line = raw.Trim();
-                int lineNumber = firstLineNumber + i;
-                if (line.Length == 0)
+                result.LinesRead++;
+                if (skipValues)
                 {
+                    skipValues = false;
                     continue;
                 }
-                result.LinesRead++;
                 void Problem(string message) => result.Problems.Add(new ParseProblem(origin.Name, lineNumber, line, message));
                 if (columns != null)
                 {
@@ -244,11 +239,7 @@ namespace FlannelTools.HostLayer.Kernel
                 {
                     Problem(unknown != null ? "an unknown statistics column '" + unknown + "'" : "statistics without column names");
                     // its line of values is part of it, and unreadable with it
-                    if (i + 1 < lines.Count)
-                    {
-                        i++;
-                        result.LinesRead++;
-                    }
+                    skipValues = true;
                     continue;
                 }
                 columns = words.Select(w => TextColumns[w]).ToArray();
@@ -283,15 +274,8 @@ namespace FlannelTools.HostLayer.Kernel
                 flagId = null;
                 programSeen = false;
             }
-            for (int i = 0; i < lines.Count; i++)
+            foreach (var (raw, line, lineNumber) in LineTable.NonBlank(lines, firstLineNumber))
             {
-                string raw = lines[i].TrimEnd('\r');
-                string line = raw.Trim();
-                int lineNumber = firstLineNumber + i;
-                if (line.Length == 0)
-                {
-                    continue;
-                }
                 result.LinesRead++;
                 Match deviceLine = DeviceLine.Match(raw);
                 if (deviceLine.Success)

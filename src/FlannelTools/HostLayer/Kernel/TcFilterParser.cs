@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.HostLayer.Kernel
@@ -42,14 +39,8 @@ namespace FlannelTools.HostLayer.Kernel
                 }
                 filter.Clear();
             }
-            for (int i = 0; i < lines.Count; i++)
+            foreach (var (raw, _, lineNumber) in LineTable.NonBlank(lines, firstLineNumber))
             {
-                string raw = lines[i].TrimEnd('\r');
-                int lineNumber = firstLineNumber + i;
-                if (raw.Trim().Length == 0)
-                {
-                    continue;
-                }
                 result.LinesRead++;
                 if (raw.StartsWith("filter ", StringComparison.Ordinal))
                 {

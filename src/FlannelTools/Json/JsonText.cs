@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-
 namespace FlannelTools.Json
 {
     /// <summary>
@@ -11,7 +6,7 @@ namespace FlannelTools.Json
     /// <see cref="Dictionary{TKey,TValue}"/> (ordinal keys), arrays <see cref="List{T}"/>, numbers <see cref="long"/>
     /// or <see cref="double"/>, and strings, booleans and null themselves.
     /// </summary>
-    internal static class JsonDocument
+    internal static class JsonText
     {
         /// <exception cref="FormatException">The text is not JSON; the message gives the line and column.</exception>
         public static object Parse(string text)
@@ -112,16 +107,8 @@ namespace FlannelTools.Json
             private Dictionary<string, object> ReadObject(int depth)
             {
                 var result = new Dictionary<string, object>(StringComparer.Ordinal);
-                _position++;
-                SkipWhitespace();
-                if (Peek() == '}')
+                ReadItems('}', () =>
                 {
-                    _position++;
-                    return result;
-                }
-                while (true)
-                {
-                    SkipWhitespace();
                     if (Peek() != '"')
                     {
                         throw Error("expected a member name");
@@ -131,39 +118,39 @@ namespace FlannelTools.Json
                     Expect(':');
                     SkipWhitespace();
                     result[name] = ReadValue(depth + 1);
-                    SkipWhitespace();
-                    if (Peek() == ',')
-                    {
-                        _position++;
-                        continue;
-                    }
-                    Expect('}');
-                    return result;
-                }
+                });
+                return result;
             }
 
             private List<object> ReadArray(int depth)
             {
                 var result = new List<object>();
+                ReadItems(']', () => result.Add(ReadValue(depth + 1)));
+                return result;
+            }
+
+            /// <summary>From the opening bracket or brace to <paramref name="close"/>: items separated by commas.</summary>
+            private void ReadItems(char close, Action readItem)
+            {
                 _position++;
                 SkipWhitespace();
-                if (Peek() == ']')
+                if (Peek() == close)
                 {
                     _position++;
-                    return result;
+                    return;
                 }
                 while (true)
                 {
                     SkipWhitespace();
-                    result.Add(ReadValue(depth + 1));
+                    readItem();
                     SkipWhitespace();
                     if (Peek() == ',')
                     {
                         _position++;
                         continue;
                     }
-                    Expect(']');
-                    return result;
+                    Expect(close);
+                    return;
                 }
             }
 
