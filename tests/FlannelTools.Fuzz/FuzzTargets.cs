@@ -66,7 +66,7 @@ namespace FlannelTools.Fuzz
             new Target("route-n", NodeState, bytes => Touch(NetToolsParser.ParseRoutes(Lines(bytes), Origin))),
             new Target("arp-n", NodeState, bytes => Touch(NetToolsParser.ParseNeighbors(Lines(bytes), Origin))),
             new Target("nodes-json", NodeState, bytes => Documented<FormatException>(() => Touch(new FlannelNodeParser().Parse(Text(bytes)).Nodes))),
-            new Target("json", NodeState, bytes => Documented<FormatException>(() => JsonDocument.Parse(Text(bytes)))),
+            new Target("json", NodeState, bytes => Documented<FormatException>(() => JsonText.Parse(Text(bytes)))),
             new Target("nft-ruleset", Host, bytes => Touch(NftablesParser.Parse(Lines(bytes), Origin, 1))),
             new Target("iptables-save", Host, bytes => Touch(IptablesSaveParser.Parse(Lines(bytes), Origin, 1, "ipv4", "nft"))),
             new Target("iptables-L", Host, bytes => Touch(IptablesListingParser.Parse(Lines(bytes), Origin, 1, "ipv4", "nft"))),
