@@ -129,7 +129,10 @@ function Invoke-Build {
             '-DocumentationPath', (Join-Path $ModuleDir 'FlannelTools.xml'),
             '-OutputPath', (Join-Path $ModuleDir 'en-US/FlannelTools.dll-Help.xml'))
     }
-    Remove-Item (Join-Path $ModuleDir 'FlannelTools.xml') -ErrorAction SilentlyContinue
+    # The help refers to docs/ (the walkthrough, the guides, a page per cmdlet), so it ships beside the help. The XML
+    # documentation stays out of the package, in out/, where Help.Tests makes docs/<Cmdlet>.md from it again.
+    Copy-Item (Join-Path $Root 'docs') (Join-Path $ModuleDir 'docs') -Recurse
+    Move-Item (Join-Path $ModuleDir 'FlannelTools.xml') (Join-Path $OutDir 'FlannelTools.xml') -Force
 }
 
 function Test-IsCI { [bool]$env:CI -and $env:CI -notin 'false', '0' }

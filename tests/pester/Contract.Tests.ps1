@@ -381,10 +381,12 @@ Describe 'Public surface' {
             'FlannelTools.Commands.ResolveOverlayPathCommand'
             'FlannelTools.Commands.TestFlannelNodeCommand'
             'FlannelTools.Commands.TestVxlanCaptureCommand'
+            # the cmdlets' base classes: a public cmdlet needs a public base
+            'FlannelTools.Commands.FileCommand'
+            'FlannelTools.Commands.CaptureFilterCommand'
             'FlannelTools.Commands.FlannelNetConfTransformationAttribute'
             'FlannelTools.Commands.FlannelNodeTransformationAttribute'
             'FlannelTools.Commands.NodeStateTransformationAttribute'
-            'FlannelTools.Commands.SecondsToTimeSpanAttribute'
             'FlannelTools.VxlanFrame'
             'FlannelTools.VxlanConversation'
             'FlannelTools.TextList'

@@ -59,6 +59,83 @@ Describe 'Get-VxlanFrame' {
         }
     }
 
+    Context 'frames tshark decodes further than their first VXLAN header' {
+        BeforeAll {
+            # tshark's fields for each VXLAN frame, every occurrence (outer first), IP fragments left alone.
+            function Get-TsharkField([string] $Path, [string[]] $Field) {
+                $arguments = @('-r', $Path, '-n', '-o', 'ip.defragment:FALSE', '-d', 'udp.port==8472,vxlan', '-Y', 'vxlan',
+                    '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'frame.number')
+                foreach ($f in $Field) { $arguments += @('-e', $f) }
+                foreach ($line in (& tshark @arguments 2>$null)) {
+                    $columns = $line -split "`t"
+                    $row = @{ FrameNumber = [long]$columns[0] }
+                    for ($i = 0; $i -lt $Field.Count; $i++) { $row[$Field[$i]] = [string[]]@($columns[$i + 1] -split ',' | Where-Object { $_ -ne '' }) }
+                    [pscustomobject]$row
+                }
+            }
+        }
+
+        It 'keeps the inner TCP ports of a snap length that cuts the TCP header after them (tcpdump -s 96), as tshark shows them' {
+            $path = Get-TestDataPath 'lab/snap96.pcap'
+            $frames = @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings -WarningAction SilentlyContinue)
+            $expected = @(Get-TsharkField $path 'tcp.srcport', 'tcp.dstport' | Where-Object { $_.'tcp.srcport'.Count })
+            $expected.Count | Should -BeGreaterThan 0
+            foreach ($e in $expected) {
+                $frame = $frames | Where-Object FrameNumber -eq $e.FrameNumber
+                $frame.IsTruncated | Should -BeTrue
+                $frame.InnerSourcePort | Should -Be ([int]$e.'tcp.srcport'[0])
+                $frame.InnerDestinationPort | Should -Be ([int]$e.'tcp.dstport'[0])
+                $frame.TcpFlags | Should -BeNullOrEmpty -Because 'the flags are past the snap length'
+                $frame.Info | Should -Be "TCP $($e.'tcp.srcport'[0]) → $($e.'tcp.dstport'[0]) [inner transport header cut short]"
+                @($warnings | Where-Object { "$_" -match "Frame $($e.FrameNumber): inner transport header cut short" }).Count | Should -Be 1
+            }
+        }
+
+        It 'gives a cut inner UDP datagram the length its headers give, as tshark does' {
+            $path = Get-TestDataPath 'lab/snap96.pcap'
+            $frames = @(Get-VxlanFrame -LiteralPath $path -WarningAction SilentlyContinue)
+            $expected = @(Get-TsharkField $path 'udp.srcport', 'udp.dstport', 'udp.length' | Where-Object { $_.'udp.length'.Count -eq 2 })
+            $expected.Count | Should -BeGreaterThan 0
+            foreach ($e in $expected) {
+                $frame = $frames | Where-Object FrameNumber -eq $e.FrameNumber
+                $frame.IsTruncated | Should -BeTrue
+                $frame.Info | Should -Be "UDP $($e.'udp.srcport'[1]) → $($e.'udp.dstport'[1]) Len=$([int]$e.'udp.length'[1] - 8)"
+            }
+        }
+
+        It 'shows VXLAN in VXLAN as VXLAN in Info, with the inner VNI tshark reads' {
+            $path = Get-TestDataPath 'lab/nested-vxlan.pcap'
+            $frames = @(Get-VxlanFrame -LiteralPath $path)
+            $expected = @(Get-TsharkField $path 'vxlan.vni')
+            $expected.Count | Should -BeGreaterThan 0
+            $frames.FrameNumber | Should -Be $expected.FrameNumber
+            foreach ($e in $expected) {
+                $e.'vxlan.vni'.Count | Should -Be 2 -Because 'each frame carries VXLAN in VXLAN'
+                $frame = $frames | Where-Object FrameNumber -eq $e.FrameNumber
+                $frame.Vni | Should -Be ([int]$e.'vxlan.vni'[0])
+                $frame.Info | Should -Be "VXLAN VNI $($e.'vxlan.vni'[1])"
+            }
+        }
+
+        It 'gives an inner IP fragment''s Info the fragment''s own payload length and offset, as Wireshark shows them (<Name>)' -TestCases @(
+            @{ Name = 'lab/frag-udp.pcap'; Protocol = 'UDP' }
+            @{ Name = 'lab/frag-inner-outer.pcap'; Protocol = 'ICMP' }
+        ) {
+            $path = Get-TestDataPath $Name
+            $frames = @(Get-VxlanFrame -LiteralPath $path -WarningAction SilentlyContinue)
+            # the inner IP header is the second; ip.frag_offset is in 8-byte units, as the header holds it
+            $expected = @(Get-TsharkField $path 'ip.len', 'ip.hdr_len', 'ip.frag_offset', 'ip.id', 'ip.flags.mf' |
+                Where-Object { $_.'ip.len'.Count -eq 2 -and ($_.'ip.flags.mf'[1] -eq '1' -or $_.'ip.frag_offset'[1] -ne '0') })
+            $expected.Count | Should -BeGreaterThan 2
+            foreach ($e in $expected) {
+                $frame = $frames | Where-Object FrameNumber -eq $e.FrameNumber
+                $length = [int]$e.'ip.len'[1] - [int]$e.'ip.hdr_len'[1]
+                $id = $e.'ip.id'[1] -replace '^0x', ''
+                $frame.Info | Should -Be "$Protocol fragment (off=$(8 * [int]$e.'ip.frag_offset'[1]), ID=$id) Len=$length"
+            }
+        }
+    }
+
     Context 'paths' {
         BeforeAll {
             Copy-Item $Sample (Join-Path $TestDrive 'one.pcap')

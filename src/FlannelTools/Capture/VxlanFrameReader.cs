@@ -1,8 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using FlannelTools.Addressing;
 using FlannelTools.Decoding;
 
 namespace FlannelTools.Capture
@@ -14,14 +11,11 @@ namespace FlannelTools.Capture
     /// </summary>
     internal sealed class VxlanFrameReader
     {
-        private const int MaxApplicationLine = 80;
-        private const int MaxTrackedFragments = 65536;
-
         private readonly ICaptureReader _reader;
         private readonly PortSet _ports;
         private readonly FrameFilter _filter;
         private readonly BpfFilter _bpf;
-        private readonly HashSet<(IpAddressValue, IpAddressValue, uint)> _vxlanFirstFragments = new HashSet<(IpAddressValue, IpAddressValue, uint)>();
+        private readonly VxlanFragmentTracker _fragments = new VxlanFragmentTracker();
         private readonly HashSet<int> _unsupportedLinkTypesReported = new HashSet<int>();
         private VxlanHeaders _headers;
 
@@ -53,7 +47,7 @@ namespace FlannelTools.Capture
             if (isFrame)
             {
                 frame = new VxlanFrame(_reader.Name, FrameNumber, record.Seconds, record.Nanoseconds, _reader.TimestampDigits,
-                    record.WireLength, record.Data.Length, in _headers, ReadApplicationLine(record.Data, in _headers));
+                    record.WireLength, record.Data.Length, in _headers, HttpFirstLine.Read(record.Data, in _headers));
             }
             return true;
         }
@@ -104,9 +98,7 @@ namespace FlannelTools.Capture
             }
             if (record.Data.Length > record.WireLength)
             {
-                string lengths = string.Format(CultureInfo.InvariantCulture,
-                    "Frame {0}: its captured length {1} is more than its original length {2}; the record is damaged.",
-                    FrameNumber, record.Data.Length, record.WireLength);
+                string lengths = DecodeProblemText.CapturedLongerThanOriginalWarning(FrameNumber, record.Data.Length, record.WireLength);
                 warning = warning == null ? lengths : lengths + " " + warning;
             }
             return true;
@@ -134,91 +126,24 @@ namespace FlannelTools.Capture
                 case DecodeStatus.UnsupportedLinkType:
                     if (_unsupportedLinkTypesReported.Add(record.LinkType))
                     {
-                        warning = string.Format(CultureInfo.InvariantCulture,
-                            "Frame {0}: link type {1} (interface {2}) is not one FlannelTools decodes; its frames are skipped.",
-                            FrameNumber, LinkType.Name(record.LinkType), record.InterfaceId);
+                        warning = DecodeProblemText.UnsupportedLinkTypeWarning(FrameNumber, record.LinkType, record.InterfaceId);
                     }
                     return true;
                 case DecodeStatus.LaterFragment:
-                    warning = DescribeLaterFragment(in _headers);
+                    warning = _fragments.DescribeLaterFragment(FrameNumber, in _headers);
                     return true;
             }
-            if (_headers.OuterIsFirstFragment)
-            {
-                // Bounded, so memory does not grow with the file; a later fragment's first one is rarely far behind.
-                if (_vxlanFirstFragments.Count >= MaxTrackedFragments)
-                {
-                    _vxlanFirstFragments.Clear();
-                }
-                _vxlanFirstFragments.Add((_headers.OuterSourceAddress, _headers.OuterDestinationAddress, _headers.OuterFragmentId));
-            }
+            _fragments.Add(in _headers);
             if (!_filter.Matches(in _headers))
             {
                 return true;
             }
             if (_headers.Problem != DecodeProblem.None)
             {
-                warning = string.Format(CultureInfo.InvariantCulture, "Frame {0}: {1} ({2} of {3} bytes captured); {4}",
-                    FrameNumber, VxlanFrame.DescribeProblem(_headers.Problem), data.Length, record.WireLength,
-                    _headers.Problem == DecodeProblem.VxlanFlagsInvalid ? "decoded as VXLAN anyway, as Wireshark does." : "the fields after it are empty.");
+                warning = DecodeProblemText.Warning(FrameNumber, _headers.Problem, data.Length, record.WireLength);
             }
             isFrame = true;
             return true;
-        }
-
-        private string DescribeLaterFragment(in VxlanHeaders h)
-        {
-            bool known = _vxlanFirstFragments.Contains((h.OuterSourceAddress, h.OuterDestinationAddress, h.OuterFragmentId));
-            return string.Format(CultureInfo.InvariantCulture,
-                known
-                    ? "Frame {0}: later IP fragment (id 0x{3:x}) of a VXLAN frame from {1} to {2}; its headers are decoded at the first fragment."
-                    : "Frame {0}: later IP fragment (id 0x{3:x}) of a UDP datagram from {1} to {2} whose first fragment is not in the capture; if it carried VXLAN, its headers are lost.",
-                FrameNumber, h.OuterSourceAddress, h.OuterDestinationAddress, h.OuterFragmentId);
-        }
-
-        /// <summary>The first line of an inner HTTP request or response, for Info; null for anything else.</summary>
-        private static string ReadApplicationLine(ReadOnlySpan<byte> data, in VxlanHeaders h)
-        {
-            if (h.InnerProtocol != IpProtocol.Tcp || h.InnerPayloadLength < 8 || !h.Has(HeaderFields.InnerPorts))
-            {
-                return null;
-            }
-            ReadOnlySpan<byte> payload = data.Slice(h.InnerPayloadOffset, h.InnerPayloadLength);
-            if (!StartsWithHttp(payload))
-            {
-                return null;
-            }
-            int end = 0;
-            while (end < payload.Length && end < MaxApplicationLine && payload[end] != '\r' && payload[end] != '\n')
-            {
-                end++;
-            }
-            var line = new StringBuilder(end);
-            for (int i = 0; i < end; i++)
-            {
-                byte b = payload[i];
-                line.Append(b >= 0x20 && b < 0x7f ? (char)b : '.');
-            }
-            return line.ToString();
-        }
-
-        private static readonly byte[][] HttpStarts =
-        {
-            Encoding.ASCII.GetBytes("GET "), Encoding.ASCII.GetBytes("POST "), Encoding.ASCII.GetBytes("HEAD "),
-            Encoding.ASCII.GetBytes("PUT "), Encoding.ASCII.GetBytes("DELETE "), Encoding.ASCII.GetBytes("OPTIONS "),
-            Encoding.ASCII.GetBytes("PATCH "), Encoding.ASCII.GetBytes("HTTP/1."),
-        };
-
-        private static bool StartsWithHttp(ReadOnlySpan<byte> payload)
-        {
-            foreach (byte[] start in HttpStarts)
-            {
-                if (payload.StartsWith(start))
-                {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Addressing;
 using FlannelTools.Native;
 using FlannelTools.NodeTables;
@@ -10,19 +9,27 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets the forwarding database (FDB) of flannel's VXLAN devices, live or from printed bridge fdb output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelFdb emits one FlannelTools.FdbEntry per FDB entry: the MAC, the remote VTEP address (Destination), the
     /// device, the flags, the state, and the VNI, port and master when the entry has them. On flannel's VTEP each entry
     /// maps a remote node's VTEP MAC to that node's underlay address, the lookup that gives a VXLAN packet its outer
     /// destination IP.
+    /// <para/>
     /// With no input it reads the local kernel (Linux, through bridge -j fdb show, also inside a network namespace): by
     /// default the entries of flannel's VXLAN devices (flannel.VNI and flannel-v6.VNI, found among the node's VXLAN
     /// devices, not assumed); -Device names others.
+    /// <para/>
     /// With -InputObject (text piped from a native command, such as ssh node1 bridge fdb show dev flannel.1) or -Path it
     /// parses printed output instead: bridge fdb show text with any kernel's flag words, bridge -s fdb show, and bridge -j
     /// fdb show JSON. Text lines stream; JSON (recognised by its first character) is parsed when the input ends. Parsed
     /// input keeps every device's entries unless -Device is given; a line printed without a device (bridge fdb show dev X
     /// leaves it out) takes the device from -Device when exactly one is given, and is never filtered away for lacking one.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped.
     /// </remarks>
@@ -40,15 +47,12 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelFdb", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(FdbEntry))]
-    public sealed class GetFlannelFdbCommand : PSCmdlet
+    public sealed class GetFlannelFdbCommand : FileCommand
     {
         private const string LiveSet = "Live";
         private const string InputObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string InputOrigin = "InputObject";
 
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private WildcardPattern[] _devices;
         private string _defaultDevice;
         private HashSet<string> _macs;
@@ -87,13 +91,7 @@ namespace FlannelTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding bridge fdb show output, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -104,7 +102,7 @@ namespace FlannelTools.Commands
                 _macs = new HashSet<string>(StringComparer.Ordinal);
                 foreach (string text in MacAddress)
                 {
-                    _macs.Add(FlannelTools.Addressing.MacAddress.Normalize(text) ?? throw Terminate(CommandErrors.InvalidArgument("InvalidMacAddress", text,
+                    _macs.Add(FlannelTools.Addressing.MacAddress.Normalize(text) ?? throw Terminate(CommandErrors.InvalidMacAddress.Record(text,
                         "-MacAddress: '" + text + "' is not a MAC address.")));
                 }
             }
@@ -115,7 +113,7 @@ namespace FlannelTools.Commands
                 {
                     if (!IpAddressValue.TryParse(text, out IpAddressValue address))
                     {
-                        throw Terminate(CommandErrors.InvalidArgument("InvalidAddress", text, "-Destination: '" + text + "' is not an IPv4 or IPv6 address."));
+                        throw Terminate(CommandErrors.InvalidAddress.Record(text, "-Destination: '" + text + "' is not an IPv4 or IPv6 address."));
                     }
                     _destinations.Add(address.ToString());
                 }
@@ -131,8 +129,7 @@ namespace FlannelTools.Commands
                     break;
                 case PathSet:
                 case LiteralPathSet:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -157,8 +154,6 @@ namespace FlannelTools.Commands
             }
             NodeTableCommandHelper.WriteCounts(this, InputOrigin, _inputRead, _inputSkipped, _inputEmitted, "entries emitted");
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
 
         private void ReadInput()
         {
@@ -199,7 +194,7 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines = NodeTableCommandHelper.ReadLines(this, file);
+            string[] lines = ReadAllLines(file);
             if (lines == null)
             {
                 return;
@@ -225,10 +220,10 @@ namespace FlannelTools.Commands
                     WriteWarning("This node has no flannel VXLAN device (flannel.VNI or flannel-v6.VNI); use -Device to name the devices whose FDB you want.");
                     return;
                 }
-                NativeCommandResult result = NativeCommand.Run("bridge", new[] { "-j", "fdb", "show" }, NodeTableCommandHelper.CommandTimeout, _stop.Token);
+                NativeCommandResult result = NativeCommand.Run("bridge", new[] { "-j", "fdb", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
                 if (result.ExitCode != 0)
                 {
-                    WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(result.CommandLine, result.ExitCode, result.StandardError)));
+                    WriteError(NodeTableCommandHelper.FromFailure(result));
                     return;
                 }
                 ParseResult<FdbEntry> entries = IprouteJsonParser.ParseFdb(result.StandardOutput, TextOrigin.Live);
@@ -243,17 +238,17 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                WriteError(NodeTableCommandHelper.FromNative(e, "bridge"));
+                WriteError(NodeTableCommandHelper.FromNative(e));
             }
         }
 
         /// <summary>flannel's VXLAN devices by name among the node's VXLAN devices; null after an error was written.</summary>
         private HashSet<string> FindFlannelDevices()
         {
-            NativeCommandResult links = NativeCommand.Run("ip", new[] { "-j", "-d", "link", "show" }, NodeTableCommandHelper.CommandTimeout, _stop.Token);
+            NativeCommandResult links = NativeCommand.Run("ip", new[] { "-j", "-d", "link", "show" }, NodeTableCommandHelper.CommandTimeout, Cancellation);
             if (links.ExitCode != 0)
             {
-                WriteError(NodeTableCommandHelper.FromFailure(new CommandFailure(links.CommandLine, links.ExitCode, links.StandardError)));
+                WriteError(NodeTableCommandHelper.FromFailure(links));
                 return null;
             }
             var vteps = new List<Vtep>();

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Cluster;
 using FlannelTools.HostLayer.FlannelConfig;
 using FlannelTools.Json;
@@ -13,19 +11,26 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Gets flannel's net-conf.json: the cluster's pod networks and the VXLAN backend's VNI, port, MTU and DirectRouting.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Get-FlannelNetConf reads net-conf.json as flanneld reads it and emits one FlannelTools.FlannelNetConf: Network,
     /// IPv6Network, EnableIPv4, EnableIPv6, EnableNFTables and the Backend's Type, VNI, Port (EffectivePort: 8472 when
     /// Port is 0), MTU, GBP, Learning and DirectRouting. Keys are matched without regard to case, as flanneld's JSON
     /// reader matches them, and flannel's defaults apply to what is not given (EnableIPv4 true, VNI 1; a file without a
     /// Backend is the udp backend). Give the result to Test-FlannelNode -NetConf, which checks the node's VTEP against it.
+    /// <para/>
     /// With no path, it asks the cluster through kubectl (with -Context and -Kubeconfig when given), where flannel's
     /// manifests keep the file: the ConfigMap kube-flannel-cfg in the namespace kube-flannel (kube-flannel.yml since
     /// flannel v0.19.0), then in kube-system (older manifests), then any ConfigMap labelled app=flannel (flannel's Helm
     /// chart, in its release namespace). k3s keeps no such ConfigMap: it writes
     /// /var/lib/rancher/k3s/agent/etc/flannel/net-conf.json on each node, and the error says so.
+    /// <para/>
     /// -Path and -LiteralPath read files: net-conf.json itself, or a saved kubectl get configmap -o json (one ConfigMap,
     /// or a List of them, each of which holding net-conf.json gives one object).
+    /// <para/>
     /// A value flanneld would refuse (a string where a number belongs, a network that is not one) is a warning naming
     /// the line, and the object still comes out with that value at its default. A file that is not JSON is a
     /// non-terminating error, and the other files are still read; kubectl failing, or finding no ConfigMap, is a
@@ -49,25 +54,15 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNetConf", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNetConf))]
-    public sealed class GetFlannelNetConfCommand : PSCmdlet
+    public sealed class GetFlannelNetConfCommand : FileCommand
     {
         private const string KubectlSet = "Kubectl";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Files holding net-conf.json, or a ConfigMap as kubectl get configmap -o json prints it; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding net-conf.json or a ConfigMap, taken exactly as written; binds from the pipeline by property name (PSPath).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
         [Parameter(ParameterSetName = KubectlSet)]
@@ -86,14 +81,11 @@ namespace FlannelTools.Commands
                 ReadFromKubectl();
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
                 ReadFile(file);
             }
         }
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         private void ReadFromKubectl()
         {
@@ -101,43 +93,32 @@ namespace FlannelTools.Commands
             NetConfLookup lookup;
             try
             {
-                lookup = KubectlNetConf.Find(this, Context, kubeconfig, _stopping.Token);
+                lookup = KubectlNetConf.Find(this, Context, kubeconfig, Cancellation);
             }
             catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
             {
                 return;
             }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.NotFound)
-            {
-                ThrowTerminatingError(CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
-                    "kubectl was not found on PATH or in the system folders. Install kubectl, or read the file offline: " +
-                    "kubectl get configmap kube-flannel-cfg -n kube-flannel -o json > cm.json where kubectl works, then Get-FlannelNetConf -Path cm.json.", e));
-                return;
-            }
             catch (NativeCommandException e)
             {
-                ThrowTerminatingError(GetFlannelNodeCommand.KubectlError(e));
-                return;
-            }
-            catch (KubectlException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
+                ThrowTerminatingError(NativeCommandErrors.For(e, "Install kubectl, or read the file offline: " +
+                    "kubectl get configmap kube-flannel-cfg -n kube-flannel -o json > cm.json where kubectl works, then Get-FlannelNetConf -Path cm.json."));
                 return;
             }
             catch (FormatException e)
             {
-                ThrowTerminatingError(new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidConfigMapJson", ErrorCategory.InvalidData, "kubectl"));
+                ThrowTerminatingError(CommandErrors.InvalidConfigMapJson.Wrap(new FormatException("kubectl's output: " + e.Message, e), "kubectl"));
                 return;
             }
             if (lookup.NetConf == null)
             {
                 if (lookup.ConfigMaps.Count > 0)
                 {
-                    ThrowTerminatingError(CommandErrors.Create("InvalidNetConf", ErrorCategory.InvalidData, lookup.ConfigMaps[0].Source, lookup.Reason));
+                    ThrowTerminatingError(CommandErrors.InvalidNetConf.Record(lookup.ConfigMaps[0].Source, lookup.Reason));
                 }
                 ThrowTerminatingError(lookup.K3sNode != null
-                    ? CommandErrors.Create("K3sNetConfOnNodes", ErrorCategory.ObjectNotFound, lookup.K3sNode, lookup.Reason)
-                    : CommandErrors.Create("NetConfNotFound", ErrorCategory.ObjectNotFound, KubectlNetConfSource.ConfigMapName, lookup.Reason));
+                    ? CommandErrors.K3sNetConfOnNodes.Record(lookup.K3sNode, lookup.Reason)
+                    : CommandErrors.NetConfNotFound.Record(KubectlNetConfSource.ConfigMapName, lookup.Reason));
                 return;
             }
             if (lookup.ConfigMaps.Count > 1)
@@ -150,14 +131,9 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines;
-            try
+            string[] lines = ReadAllLines(file);
+            if (lines == null)
             {
-                lines = File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
                 return;
             }
             object document;
@@ -167,7 +143,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                WriteError(new ErrorRecord(new FormatException(file + ": " + e.Message, e), "InvalidNetConfJson", ErrorCategory.InvalidData, file));
+                WriteError(CommandErrors.InvalidNetConfJson.Wrap(new FormatException(file + ": " + e.Message, e), file));
                 return;
             }
             if (FlannelConfigMap.IsConfigMapJson(document))
@@ -188,7 +164,7 @@ namespace FlannelTools.Commands
             List<FlannelConfigMap> withNetConf = configMaps.Where(m => m.NetConfText != null).ToList();
             if (withNetConf.Count == 0)
             {
-                WriteError(CommandErrors.Create("NetConfKeyMissing", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.NetConfKeyMissing.Record(file,
                     file + ": " + (configMaps.Count == 0 ? "the List holds no ConfigMap" : "no ConfigMap in it has a net-conf.json key (" + string.Join(", ", configMaps.Select(m => m.Source)) + ")") +
                     "; flannel's ConfigMap is kube-flannel-cfg (kubectl get configmap kube-flannel-cfg -n kube-flannel -o json)."));
                 return;
@@ -203,7 +179,7 @@ namespace FlannelTools.Commands
         {
             if (result.Entries.Count == 0)
             {
-                WriteError(CommandErrors.Create("InvalidNetConf", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.InvalidNetConf.Record(file,
                     file + ": not flannel's net-conf.json: " + string.Join("; ", result.Problems.Select(p => p.ToString()))));
                 return;
             }

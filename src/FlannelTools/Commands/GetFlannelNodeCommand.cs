@@ -1,17 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using System.Threading;
 using FlannelTools.Cluster;
-using FlannelTools.Native;
 
 namespace FlannelTools.Commands
 {
     /// <summary>Gets what the cluster says about each node's flannel network: pod subnet, public IP, VTEP MAC and VNI.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/cluster.md">What the cluster says: Get-FlannelNode, Get-FlannelNetConf</seealso>
+    /// <seealso cref="GetFlannelNetConfCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-FlannelNode runs kubectl get nodes -o json (with -Context and -Kubeconfig when given) and emits one
     /// FlannelTools.FlannelNode per node, read from flannel's node annotations: the pod subnet flannel routes to the
@@ -19,10 +21,12 @@ namespace FlannelTools.Commands
     /// of the node's VTEP (flannel.1) and the VNI from backend-data, the IPv6 ones on a dual-stack cluster, and
     /// whether the node is Ready. This is what flannel on every other node programs into its routes, neighbour and
     /// FDB entries, so it is what Test-FlannelNode compares a node's tables with.
+    /// <para/>
     /// Offline, -Path reads files that kubectl wrote, and -InputObject (or the pipeline) takes the JSON as text
     /// (a whole document, or lines from Get-Content or a native command, collected and read at the end) or as
     /// the objects ConvertFrom-Json made of it. Either the List of kubectl get nodes or a single node's -o json
     /// is accepted.
+    /// <para/>
     /// A node without flannel annotations (flannel has not run there yet, or runs with another
     /// --kube-annotation-prefix: give it as -AnnotationPrefix) is still emitted, with empty fields, and a warning
     /// names it. kubectl missing or failing is one terminating error carrying kubectl's own message and exit code;
@@ -46,14 +50,11 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNode", DefaultParameterSetName = KubectlSet)]
     [OutputType(typeof(FlannelNode))]
-    public sealed class GetFlannelNodeCommand : PSCmdlet
+    public sealed class GetFlannelNodeCommand : FileCommand
     {
         private const string KubectlSet = "Kubectl";
         private const string InputObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly StringBuilder _text = new StringBuilder();
         private readonly HashSet<string> _emittedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private FlannelNodeParser _parser;
@@ -84,13 +85,7 @@ namespace FlannelTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files holding kubectl get nodes -o json, taken exactly as written; binds from the pipeline by property name (PSPath).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>flannel's --kube-annotation-prefix, when the cluster's flannel runs with one. Default: flannel.alpha.coreos.com.</summary>
         [Parameter]
@@ -106,7 +101,7 @@ namespace FlannelTools.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidAnnotationPrefix", ErrorCategory.InvalidArgument, AnnotationPrefix));
+                ThrowTerminatingError(CommandErrors.InvalidAnnotationPrefix.Wrap(e, AnnotationPrefix));
                 return;
             }
             _parser = new FlannelNodeParser(names);
@@ -127,8 +122,7 @@ namespace FlannelTools.Commands
                     }
                     break;
                 default:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -146,55 +140,22 @@ namespace FlannelTools.Commands
             {
                 if (!WildcardPattern.ContainsWildcardCharacters(name) && !_emittedNames.Contains(name))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException("No node is named '" + name + "'."), "NodeNotFound", ErrorCategory.ObjectNotFound, name));
+                    WriteError(CommandErrors.NodeNotFound.Wrap(new ItemNotFoundException("No node is named '" + name + "'."), name));
                 }
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
-
         private void ReadFromKubectl()
         {
             string kubeconfig = Kubeconfig == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig);
-            string json;
-            try
+            string json = KubectlNodes.GetNodesJson(this, Context, kubeconfig, Cancellation, out ErrorRecord error);
+            if (error != null)
             {
-                WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(Context, kubeconfig).Select(NativeCommand.Quote)));
-                json = KubectlNodeSource.GetNodesJson(Context, kubeconfig, _stopping.Token);
+                ThrowTerminatingError(error);
             }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            if (json != null)
             {
-                return;
-            }
-            catch (NativeCommandException e)
-            {
-                ThrowTerminatingError(KubectlError(e));
-                return;
-            }
-            catch (KubectlException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl"));
-                return;
-            }
-            ParseText(json, source: null, terminating: true);
-        }
-
-        internal static ErrorRecord KubectlError(NativeCommandException e)
-        {
-            const string offline = "Install kubectl, or read the nodes offline: kubectl get nodes -o json > nodes.json where kubectl works, then Get-FlannelNode -Path nodes.json.";
-            switch (e.Failure)
-            {
-                case NativeCommandFailure.NotFound:
-                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
-                        "kubectl was not found on PATH or in the system folders. " + offline, e);
-                // a link left behind by a removed kubectl: found, but there is nothing to start (ENOENT)
-                case NativeCommandFailure.StartFailed when e.InnerException is Win32Exception start && start.NativeErrorCode == 2:
-                    return CommandErrors.Create("KubectlNotFound", ErrorCategory.ObjectNotFound, "kubectl",
-                        "kubectl was not found: " + NativeCommand.Find("kubectl") + " could not be started (no such file or directory). " + offline, e);
-                case NativeCommandFailure.TimedOut:
-                    return new ErrorRecord(e, "KubectlTimedOut", ErrorCategory.OperationTimeout, "kubectl");
-                default:
-                    return new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
+                ParseText(json, source: null, terminating: true);
             }
         }
 
@@ -216,7 +177,7 @@ namespace FlannelTools.Commands
             // PSPath, so an item of a provider (Get-ChildItem, Get-Item) is read here as the file it names.
             if (item is PSObject withPath && PSObject.AsPSObject(withPath.Properties["PSPath"]?.Value ?? string.Empty).BaseObject is string psPath && psPath.Length > 0)
             {
-                foreach (string file in ProviderPaths.Resolve(this, new[] { psPath }, literal: true))
+                foreach (string file in ResolveFiles(new[] { psPath }, literal: true))
                 {
                     ReadFile(file);
                 }
@@ -229,7 +190,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidNodeJson", ErrorCategory.InvalidData, item));
+                WriteError(CommandErrors.InvalidNodeJson.Wrap(e, item));
                 return;
             }
             Emit(result, source: null);
@@ -237,14 +198,9 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string text;
-            try
+            string text = ReadAllText(file);
+            if (text == null)
             {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
                 return;
             }
             ParseText(text, file, terminating: false);
@@ -261,7 +217,7 @@ namespace FlannelTools.Commands
             {
                 string what = source ?? (ParameterSetName == KubectlSet ? "kubectl's output" : "The input");
                 object target = source ?? (ParameterSetName == KubectlSet ? "kubectl" : text);
-                var error = new ErrorRecord(new FormatException(what + ": " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, target);
+                var error = CommandErrors.InvalidNodeJson.Wrap(new FormatException(what + ": " + e.Message, e), target);
                 if (terminating)
                 {
                     ThrowTerminatingError(error);

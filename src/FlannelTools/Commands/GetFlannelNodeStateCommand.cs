@@ -2,19 +2,25 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
-using System;
 using FlannelTools.HostLayer;
 using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {
     /// <summary>Gets a node's flannel dataplane (VTEP, devices, routes, neighbours, FDB) as one NodeState object, live or from printed output.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso cref="GetFlannelFdbCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
-    /// Get-FlannelNodeState gathers every table the walkthrough looked up into one FlannelTools.NodeState: Vtep and VtepV6
+    /// Get-FlannelNodeState gathers every table the walkthrough (docs/walkthrough.md) looks up into one FlannelTools.NodeState: Vtep and VtepV6
     /// (flannel's VXLAN devices: name, MAC, MTU, VNI, UDP port, local address, underlay device, learning), Interfaces,
     /// Routes (IPv4 and IPv6, main table), Neighbors, Fdb, VxlanDevices, HostName, CollectedAt and Source. Its methods FindRoute
     /// (longest-prefix match), FindNeighbor, FindFdb and FindInterface answer the walkthrough's lookups.
+    /// <para/>
     /// It also holds the node's host layer: Sysctls (forwarding, rp_filter, bridge netfilter, conntrack), FirewallChains,
     /// FirewallRules and FirewallSets in every backend (nftables; iptables-nft and iptables-legacy, IPv4 and IPv6), with
     /// FirewallBackends naming those that hold tables, Offloads (ethtool -k of the VTEPs and the underlay), Counters
@@ -23,17 +29,20 @@ namespace FlannelTools.Commands
     /// -NetConfPath). Each part is null when it was not read: NotRead names the parts that were looked for and could not be
     /// read, with the node's reason (a tool missing, permission denied, a file that is not there), and ReadParts those that
     /// were. The packet filter needs root to read.
+    /// <para/>
     /// With no arguments it reads the local Linux kernel through iproute2's JSON output (ip -j -d link, ip -j addr,
     /// ip -j route, ip -j -6 route, ip -j neigh, bridge -j fdb), also inside a network namespace; a command that fails is
     /// a non-terminating error with its exit code and standard error, and the state is made from the others. The host
     /// layer is read by running the host sections of collect-flannel-state.sh (shipped in the module's folder), so live
     /// reading and the collector read the same files the same way.
+    /// <para/>
     /// With -Path it reads the document that tools/collect-flannel-state.sh (shipped in the module's folder) prints on a
     /// node that has only a POSIX shell and iproute2. With -RouteText, -NeighborText, -FdbText, -LinkText and
     /// -AddressText it builds the state from pasted text, one parser per form: ip route, route -n, ip neigh, arp -n or
     /// arp -i DEV, bridge fdb show, ip -d link show, ip addr show, or the JSON of each; and with -SysctlText, -FirewallText
     /// (nft list ruleset, text or JSON; iptables-save; iptables -vL), -OffloadText (ethtool -k), -SubnetEnvText and
     /// -NetConfText the host layer's parts.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
     /// take a NodeState accept the deserialized form.
@@ -56,26 +65,16 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "FlannelNodeState", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(NodeState))]
-    public sealed class GetFlannelNodeStateCommand : PSCmdlet
+    public sealed class GetFlannelNodeStateCommand : FileCommand
     {
         private const string LiveSet = "Live";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string TextSet = "Text";
-
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Files printed by collect-flannel-state.sh, one node each; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Files printed by collect-flannel-state.sh, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>Routes as ip route, ip -6 route, route -n (also -A inet6) or ip -j route printed them.</summary>
         [Parameter(ParameterSetName = TextSet)]
@@ -153,8 +152,7 @@ namespace FlannelTools.Commands
             {
                 case PathSet:
                 case LiteralPathSet:
-                    bool literal = ParameterSetName == LiteralPathSet;
-                    foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+                    foreach (string file in ResolvedFiles())
                     {
                         ReadFile(file);
                     }
@@ -168,12 +166,10 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
-
         private void ReadLive()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), _stop.Token, hostLayer: true,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, HostName ?? Dns.GetHostName(), Cancellation, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath));
             if (state != null)
@@ -184,14 +180,14 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines = NodeTableCommandHelper.ReadLines(this, file);
+            string[] lines = ReadAllLines(file);
             if (lines == null)
             {
                 return;
             }
             if (!NodeStateReader.IsDocument(lines))
             {
-                WriteError(CommandErrors.Create("FileNotNodeState", ErrorCategory.InvalidData, file,
+                WriteError(CommandErrors.FileNotNodeState.Record(file,
                     "'" + file + "' is not a document printed by collect-flannel-state.sh (its first line is not '" + NodeStateReader.DocumentHeader +
                     "'). For the output of single commands use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
                 return;
@@ -217,7 +213,7 @@ namespace FlannelTools.Commands
             };
             if (RouteText == null && NeighborText == null && FdbText == null && LinkText == null && AddressText == null && hostTexts.All(t => t.Text == null))
             {
-                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodeText", null,
+                ThrowTerminatingError(CommandErrors.NoNodeText.Record(null,
                     "Give at least one of -RouteText, -NeighborText, -FdbText, -LinkText, -AddressText, -SysctlText, -FirewallText, -OffloadText, -SubnetEnvText and -NetConfText."));
             }
             var builder = new NodeStateBuilder();

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Capture;
 using FlannelTools.Conversation;
 using FlannelTools.Decoding;
@@ -9,6 +8,10 @@ using FlannelTools.Decoding;
 namespace FlannelTools.Commands
 {
     /// <summary>Lists the inner conversations that VXLAN frames carry in a capture, both directions together, as Wireshark's Conversations window does.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Get-VxlanConversation reads the same captures as Get-VxlanFrame, with the same filters, and emits one
     /// FlannelTools.VxlanConversation per inner conversation per capture file: TCP and UDP by the two endpoints'
@@ -24,6 +27,7 @@ namespace FlannelTools.Commands
     /// with the number of conversations, not frames. With -Frame it counts frames already decoded by Get-VxlanFrame
     /// (from the pipeline, after Where-Object or any other filter), grouping them by their Path; the conversations are
     /// written when the input ends.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still read; a file that ends
     /// mid-record gives the conversations of the frames before the cut and a TruncatedRecord error.
     /// </remarks>
@@ -45,30 +49,13 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanConversation", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanConversation))]
-    public sealed class GetVxlanConversationCommand : PSCmdlet
+    public sealed class GetVxlanConversationCommand : CaptureFilterCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string FrameSet = "Frame";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private PortSet _ports;
-        private FrameFilter _filter;
         // -Frame: one table per capture, in the order the captures were first seen.
         private readonly Dictionary<string, ConversationTable> _frameTables = new Dictionary<string, ConversationTable>(StringComparer.Ordinal);
         private readonly List<ConversationTable> _frameTablesInOrder = new List<ConversationTable>();
-
-        /// <summary>Capture files to read; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
 
         /// <summary>Frames already decoded by Get-VxlanFrame, usually from the pipeline; they are grouped by their Path and counted when the input ends.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FrameSet, ValueFromPipeline = true)]
@@ -79,34 +66,13 @@ namespace FlannelTools.Commands
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [ValidateRange(1, 65535)]
-        public int[] Port { get; set; }
-
-        /// <summary>Counts only frames with one of these VXLAN Network Identifiers.</summary>
-        [Parameter]
-        [ValidateRange(0, 16777215)]
-        public int[] Vni { get; set; }
-
-        /// <summary>Counts only frames whose outer source or destination address is one of these (node addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] HostAddress { get; set; }
-
-        /// <summary>Counts only frames whose inner source or destination address is one of these (pod addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] InnerAddress { get; set; }
+        public override int[] Port { get => base.Port; set => base.Port = value; }
 
         /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'; frame numbers stay those of the whole capture. BPF sees 802.1Q-tagged frames only through 'vlan' in the expression.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [ValidateNotNullOrEmpty]
-        public string Filter { get; set; }
-
-        protected override void BeginProcessing()
-        {
-            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
-        }
+        public override string Filter { get => base.Filter; set => base.Filter = value; }
 
         protected override void ProcessRecord()
         {
@@ -115,13 +81,8 @@ namespace FlannelTools.Commands
                 AddFrames(Frame);
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
                 ReadFile(file);
             }
         }
@@ -134,8 +95,6 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
-
         private void AddFrames(VxlanFrame[] frames)
         {
             foreach (VxlanFrame frame in frames)
@@ -145,7 +104,7 @@ namespace FlannelTools.Commands
                     continue;
                 }
                 VxlanHeaders headers = frame.Headers;
-                if (!_filter.Matches(in headers))
+                if (!FrameFilter.Matches(in headers))
                 {
                     continue;
                 }
@@ -162,7 +121,7 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanConversation", _ports, _filter, Filter))
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanConversation", Ports, FrameFilter, Filter))
             {
                 if (loop == null)
                 {
@@ -170,7 +129,7 @@ namespace FlannelTools.Commands
                 }
                 var table = new ConversationTable(file, loop.Reader.TimestampDigits);
                 VxlanFrameReader frames = loop.Reader;
-                foreach (CaptureStep step in loop.Headers(_stopping.Token))
+                foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
                     if (step.Warning != null)
                     {
@@ -181,7 +140,7 @@ namespace FlannelTools.Commands
                         table.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
                     }
                 }
-                if (!_stopping.IsCancellationRequested)
+                if (!IsStopping)
                 {
                     WriteConversations(table);
                 }

@@ -4,26 +4,33 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Capture;
 using FlannelTools.Decoding;
 
 namespace FlannelTools.Commands
 {
     /// <summary>Decodes VXLAN frames from pcap and pcapng captures into objects with the outer and inner headers.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/capturing.md">Captures: reading, filtering, live capture, conversations</seealso>
+    /// <seealso cref="GetVxlanConversationCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
+    /// <seealso cref="ResolveOverlayPathCommand"/>
     /// <remarks>
     /// Get-VxlanFrame reads captures taken on a node's underlay (tcpdump -i eth0 -w file, or -i any) and emits one
     /// FlannelTools.VxlanFrame per VXLAN frame: the outer Ethernet, IP and UDP headers, the VNI, and the inner
-    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough reads them in Wireshark. VXLAN is recognised on the
+    /// Ethernet, IP and TCP/UDP/ICMP headers, as the walkthrough (docs/walkthrough.md) reads them in Wireshark. VXLAN is recognised on the
     /// UDP destination ports given by -Port (default 8472, flannel's port on Linux, and 4789, the IANA port flannel
     /// uses with Windows nodes) with no other set-up. Frames are numbered as Wireshark numbers them.
+    /// <para/>
     /// Reads pcap (microsecond and nanosecond) and pcapng (several interfaces and link types in one file) with
     /// Ethernet, 802.1Q/QinQ, Linux cooked v1/v2 and raw IP link types. The filters run before objects are made.
     /// -Filter is a libpcap (BPF) expression tested against each outer frame; BPF sees 802.1Q-tagged frames only
     /// through 'vlan' in the expression (for example 'vlan and udp port 8472').
+    /// <para/>
     /// With -InterfaceName it captures live through libpcap instead, emitting frames as they arrive, until -Count
     /// VXLAN frames, -Duration, or Ctrl+C; without -Filter the kernel is given a filter derived from -Port so the
     /// host does not copy every packet. Packets dropped by the kernel or the interface are reported as a warning.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still read; a frame whose
     /// headers are cut short is still emitted, with a warning naming its frame number.
     /// </remarks>
@@ -45,27 +52,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanFrame", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanFrame))]
-    public sealed class GetVxlanFrameCommand : PSCmdlet
+    public sealed class GetVxlanFrameCommand : CaptureFilterCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string LiveSet = "Live";
-
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private PortSet _ports;
-        private FrameFilter _filter;
-
-        /// <summary>Capture files to read; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to read, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
 
         /// <summary>The interface to capture on live (as libpcap names it: eth0, any). Needs the right to capture (root or CAP_NET_RAW).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
@@ -91,37 +80,6 @@ namespace FlannelTools.Commands
         [Parameter(ParameterSetName = LiveSet)]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>UDP destination ports that carry VXLAN. Default: 8472 and 4789.</summary>
-        [Parameter]
-        [ValidateRange(1, 65535)]
-        public int[] Port { get; set; }
-
-        /// <summary>Keeps only frames with one of these VXLAN Network Identifiers.</summary>
-        [Parameter]
-        [ValidateRange(0, 16777215)]
-        public int[] Vni { get; set; }
-
-        /// <summary>Keeps only frames whose outer source or destination address is one of these (node addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] HostAddress { get; set; }
-
-        /// <summary>Keeps only frames whose inner source or destination address is one of these (pod addresses).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] InnerAddress { get; set; }
-
-        /// <summary>A libpcap (BPF) filter expression applied to the outer frame, such as 'udp port 8472' or 'vlan and host 192.168.0.13'. From files, every record is still counted, so frame numbers stay those of the whole capture; live, it is the kernel's filter.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Filter { get; set; }
-
-        protected override void BeginProcessing()
-        {
-            _ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            _filter = FrameFilterArguments.Create(this, Vni, HostAddress, InnerAddress);
-        }
-
         protected override void ProcessRecord()
         {
             if (ParameterSetName == LiveSet)
@@ -129,22 +87,15 @@ namespace FlannelTools.Commands
                 CaptureLive();
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
                 ReadFile(file);
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
-
         private void ReadFile(string file)
         {
-            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanFrame", _ports, _filter, Filter))
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Get-VxlanFrame", Ports, FrameFilter, Filter))
             {
                 if (loop != null)
                 {
@@ -167,7 +118,7 @@ namespace FlannelTools.Commands
                 return;
             }
             // The kernel applies -Filter live, so the loop tests none.
-            using (var loop = new CaptureLoop(this, reader, "Get-VxlanFrame", _ports, _filter, bpfExpression: null))
+            using (var loop = new CaptureLoop(this, reader, "Get-VxlanFrame", Ports, FrameFilter, bpfExpression: null))
             {
                 EmitFrames(loop);
                 LiveCaptureStatistics statistics = reader.Statistics;
@@ -185,7 +136,7 @@ namespace FlannelTools.Commands
         {
             Stopwatch elapsed = Stopwatch.StartNew();
             int emitted = 0;
-            foreach (CaptureStep step in loop.Frames(_stopping.Token))
+            foreach (CaptureStep step in loop.Frames(Cancellation))
             {
                 if (step.Warning != null)
                 {

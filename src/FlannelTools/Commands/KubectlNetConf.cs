@@ -20,7 +20,7 @@ namespace FlannelTools.Commands
             {
                 lookup = Find(cmdlet, context, kubeconfig, cancellation);
             }
-            catch (Exception e) when (e is NativeCommandException || e is KubectlException || e is FormatException)
+            catch (Exception e) when (e is NativeCommandException || e is FormatException)
             {
                 reason = "kubectl could not read flannel's ConfigMap: " + e.Message;
                 return null;
@@ -33,8 +33,7 @@ namespace FlannelTools.Commands
         /// Looks for flannel's ConfigMaps (<see cref="KubectlNetConfSource"/>), writing each kubectl command line as verbose
         /// output and each problem of a net-conf.json as a warning.
         /// </summary>
-        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out or was cancelled.</exception>
-        /// <exception cref="KubectlException">kubectl failed otherwise.</exception>
+        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out, was cancelled or failed.</exception>
         /// <exception cref="FormatException">kubectl printed what is not a ConfigMap.</exception>
         public static NetConfLookup Find(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation)
         {

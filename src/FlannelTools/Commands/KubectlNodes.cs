@@ -22,6 +22,33 @@ namespace FlannelTools.Commands
             return nodes;
         }
 
+        /// <summary>What kubectl should be told to do when it is not installed.</summary>
+        public const string WhenMissing =
+            "Install kubectl, or read the nodes offline: kubectl get nodes -o json > nodes.json where kubectl works, then Get-FlannelNode -Path nodes.json.";
+
+        /// <summary>
+        /// What kubectl get nodes -o json printed (with --context and --kubeconfig when given), writing the command line as
+        /// verbose output; null with the error when kubectl fails, and null without one when stopped.
+        /// </summary>
+        public static string GetNodesJson(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation, out ErrorRecord error)
+        {
+            error = null;
+            try
+            {
+                cmdlet.WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(context, kubeconfig).Select(NativeCommand.Quote)));
+                return KubectlNodeSource.GetNodesJson(context, kubeconfig, cancellation);
+            }
+            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+            {
+                return null;
+            }
+            catch (NativeCommandException e)
+            {
+                error = NativeCommandErrors.For(e, WhenMissing);
+                return null;
+            }
+        }
+
         /// <summary>
         /// Runs kubectl get nodes -o json (with --context and --kubeconfig when given); null with the error when kubectl
         /// fails or prints what is not a node list, for the caller to report. Empty when stopped. A node without flannel
@@ -29,26 +56,10 @@ namespace FlannelTools.Commands
         /// </summary>
         public static IReadOnlyList<FlannelNode> TryRead(PSCmdlet cmdlet, string context, string kubeconfig, CancellationToken cancellation, out ErrorRecord error)
         {
-            error = null;
-            string json;
-            try
+            string json = GetNodesJson(cmdlet, context, kubeconfig, cancellation, out error);
+            if (json == null)
             {
-                cmdlet.WriteVerbose("kubectl " + string.Join(" ", KubectlNodeSource.Arguments(context, kubeconfig)));
-                json = KubectlNodeSource.GetNodesJson(context, kubeconfig, cancellation);
-            }
-            catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
-            {
-                return Array.Empty<FlannelNode>();
-            }
-            catch (NativeCommandException e)
-            {
-                error = GetFlannelNodeCommand.KubectlError(e);
-                return null;
-            }
-            catch (KubectlException e)
-            {
-                error = new ErrorRecord(e, "KubectlFailed", ErrorCategory.ResourceUnavailable, "kubectl");
-                return null;
+                return error == null ? Array.Empty<FlannelNode>() : null;
             }
             FlannelNodeParseResult result;
             try
@@ -57,7 +68,7 @@ namespace FlannelTools.Commands
             }
             catch (FormatException e)
             {
-                error = new ErrorRecord(new FormatException("kubectl's output: " + e.Message, e), "InvalidNodeJson", ErrorCategory.InvalidData, "kubectl");
+                error = CommandErrors.InvalidNodeJson.Wrap(new FormatException("kubectl's output: " + e.Message, e), "kubectl");
                 return null;
             }
             foreach (FlannelNodeProblem problem in result.Problems)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -29,7 +28,7 @@ namespace FlannelTools.Commands
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                return CommandErrors.Create("LiveModeNotSupported", ErrorCategory.NotImplemented, null,
+                return CommandErrors.LiveModeNotSupported.Record(null,
                     cmdlet.MyInvocation.MyCommand.Name + " reads the local kernel's tables on Linux only. On this system, use -Path with the output of " +
                     "collect-flannel-state.sh (or bridge fdb show) printed on the node.");
             }
@@ -37,9 +36,8 @@ namespace FlannelTools.Commands
             {
                 if (NativeCommand.Find(program) == null)
                 {
-                    return CommandErrors.Create("IprouteNotFound", ErrorCategory.NotInstalled, program,
-                        "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " +
-                        "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.");
+                    return CommandErrors.IprouteNotFound.Record(program,
+                        "'" + program + "' (iproute2) was not found on PATH or in the system folders, so the local tables cannot be read. " + WhenMissing);
                 }
             }
             return null;
@@ -69,7 +67,7 @@ namespace FlannelTools.Commands
                 Fail(unavailable);
                 return null;
             }
-            var failures = new List<CommandFailure>();
+            var failures = new List<NativeCommandResult>();
             NodeState state;
             try
             {
@@ -85,10 +83,10 @@ namespace FlannelTools.Commands
             }
             catch (NativeCommandException e)
             {
-                Fail(FromNative(e, "ip"));
+                Fail(FromNative(e));
                 return null;
             }
-            foreach (CommandFailure failure in failures)
+            foreach (NativeCommandResult failure in failures)
             {
                 cmdlet.WriteError(FromFailure(failure));
             }
@@ -109,41 +107,13 @@ namespace FlannelTools.Commands
                 "{0}: {1} lines read, {2} skipped, {3} {4}.", origin, read, skipped, entries, what));
         }
 
-        public static ErrorRecord FromNative(NativeCommandException e, string target)
-        {
-            switch (e.Failure)
-            {
-                case NativeCommandFailure.NotFound:
-                    return new ErrorRecord(e, "IprouteNotFound", ErrorCategory.NotInstalled, target);
-                case NativeCommandFailure.TimedOut:
-                    return new ErrorRecord(e, "NativeCommandTimedOut", ErrorCategory.OperationTimeout, target);
-                case NativeCommandFailure.Cancelled:
-                    return new ErrorRecord(e, "NativeCommandStopped", ErrorCategory.OperationStopped, target);
-                default:
-                    return new ErrorRecord(e, "NativeCommandFailed", ErrorCategory.InvalidResult, target);
-            }
-        }
+        /// <summary>What iproute2 should be told to do when it is not installed.</summary>
+        private const string WhenMissing = "Install iproute2, or use -Path with the output of collect-flannel-state.sh printed on the node.";
 
-        public static ErrorRecord FromFailure(CommandFailure failure) =>
-            CommandErrors.Create("NativeCommandFailed", ErrorCategory.InvalidResult, failure.CommandLine, failure.ToString());
+        public static ErrorRecord FromNative(NativeCommandException e) => NativeCommandErrors.For(e, WhenMissing);
 
-        /// <summary>A file's lines, or null after writing the error when it cannot be read.</summary>
-        public static string[] ReadLines(PSCmdlet cmdlet, string file)
-        {
-            try
-            {
-                return File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-            {
-                cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, file));
-                return null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                cmdlet.WriteError(new ErrorRecord(e, "FileReadError", ErrorCategory.ReadError, file));
-                return null;
-            }
-        }
+        /// <summary>A command that ran and exited with an error.</summary>
+        public static ErrorRecord FromFailure(NativeCommandResult failure) =>
+            FromNative(new NativeCommandException(NativeCommandFailure.ExitedWithError, failure.Program, failure.FailureMessage, result: failure));
     }
 }

@@ -4,19 +4,23 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
 using FlannelTools.NodeTables;
 using FlannelTools.Overlay;
 
 namespace FlannelTools.Commands
 {
     /// <summary>Derives every header of the packet a node sends from one pod address to another, and names the table that gave each one.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/node-tables.md">The node's tables: Get-FlannelNodeState, Get-FlannelFdb, Resolve-OverlayPath</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="GetVxlanFrameCommand"/>
     /// <remarks>
-    /// Resolve-OverlayPath makes the walkthrough's derivation from a node's tables (a NodeState from Get-FlannelNodeState;
+    /// Resolve-OverlayPath makes the derivation of the walkthrough (docs/walkthrough.md) from a node's tables (a NodeState from Get-FlannelNodeState;
     /// without -NodeState, the local node read live): the route to the destination (longest prefix, then metric; onlink
     /// gateways), the VTEP (inner source MAC, VNI, UDP port, outer source address), the neighbour entry of the route's next
     /// hop on the VTEP (inner destination MAC), the FDB entry of that MAC (outer destination address), and on the underlay
     /// the route to that address, the underlay device's MAC and the neighbour entry of the next hop (outer destination MAC).
+    /// <para/>
     /// Each lookup is a step of the result with the entry it used, printed as ip or bridge print it, the field it determined
     /// and why. A missing or wrong entry is a failed step, and the path's Status is then Incomplete: no route, a route that does
     /// not enter the VTEP, no neighbour or an INCOMPLETE or FAILED one, no FDB entry (flannel programs no default entry, so the
@@ -24,6 +28,7 @@ namespace FlannelTools.Commands
     /// destination announces. A learned (STALE, REACHABLE) neighbour on the VTEP is used with a warning; a missing underlay
     /// neighbour is not a failure (the kernel ARPs for it). Tables pasted from route -n, which cannot show onlink, are accepted
     /// as they are, and when they hold no route to the remote VTEP address its underlay network is assumed, as a step says.
+    /// <para/>
     /// The output's header properties have VxlanFrame's names. With -Frame, Observed counts the captured frames of the pair that
     /// carry exactly the predicted headers and Mismatches lists the fields in which the others differ. Source and destination
     /// bind from the pipeline by property name (also as InnerSourceAddress and InnerDestinationAddress), so CSV rows and
@@ -47,9 +52,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Resolve, "OverlayPath")]
     [OutputType(typeof(OverlayPath))]
-    public sealed class ResolveOverlayPathCommand : PSCmdlet
+    public sealed class ResolveOverlayPathCommand : PSCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
         private NodeState _state;
         private List<CapturedHeaders> _frames;
 
@@ -102,7 +107,7 @@ namespace FlannelTools.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidAddressPair", ErrorCategory.InvalidArgument, SourceAddress + " -> " + DestinationAddress));
+                WriteError(CommandErrors.InvalidAddressPair.Wrap(e, SourceAddress + " -> " + DestinationAddress));
                 return;
             }
             if (_frames != null)
@@ -116,7 +121,9 @@ namespace FlannelTools.Commands
             WriteObject(path);
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing() => _stop.Stop();
+
+        public void Dispose() => _stop.Dispose();
 
         private NodeState ReadLive()
         {

@@ -8,7 +8,7 @@ namespace FlannelTools.Commands
     /// Lets a TimeSpan parameter take plain seconds: without it PowerShell binds <c>-Duration 10</c> as ten ticks.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SecondsToTimeSpanAttribute : ArgumentTransformationAttribute
+    internal sealed class SecondsToTimeSpanAttribute : ArgumentTransformationAttribute
     {
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
 using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
 using FlannelTools.NodeTables;
@@ -11,11 +10,20 @@ using FlannelTools.NodeTables;
 namespace FlannelTools.Commands
 {
     /// <summary>Compares a node's VTEP, routes, neighbour and FDB entries, packet filter, kernel settings and flannel's files with what flannel needs there given the cluster, and reports every difference.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
+    /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetFlannelNodeStateCommand"/>
+    /// <seealso cref="GetFlannelNodeCommand"/>
+    /// <seealso cref="TestVxlanCaptureCommand"/>
     /// <remarks>
     /// Test-FlannelNode reads one node's tables (-NodeState; default: the local node, live, as Get-FlannelNodeState reads
     /// it) and the cluster's nodes (-Node, from the pipeline too; default: Get-FlannelNode through kubectl), and emits one
-    /// FlannelTools.Finding per check and node concerned: Check, Severity (Error, Warning, Information), Node, Expected,
+    /// FlannelTools.Finding per check and node concerned: Check, Severity (Error, Warning, Unknown, Information), Node, Expected,
     /// Actual, Message, Remedy (the command that would mend it, run on the checked node) and LocalNode (the checked node).
+    /// <para/>
     /// The checks: for each other node on the VXLAN backend, the route to its pod subnet (Route; a route via its public
     /// IP is recognised as flannel's DirectRouting), the neighbour entry of its subnet address (Neighbor: present,
     /// permanent, with the VtepMAC it announces) and the FDB entry of that MAC (Fdb: present, sent to its public IP);
@@ -24,11 +32,14 @@ namespace FlannelTools.Commands
     /// VtepLocalAddress; VtepMtu, at most the underlay MTU minus 50, minus 70 over IPv6); and the cluster
     /// (PublicAddressUnique, VtepMacAnnounced, PodCidrOverlap, VniConsistent). Dual-stack nodes are checked for both
     /// families.
+    /// <para/>
     /// Errors, Warnings and Unknowns are emitted; -IncludePassed adds the checks that passed (Information). -Quiet emits
     /// only $true (every check looked, and none found an Error) or $false. Nodes piped in are collected and checked together at the end. Deserialized
     /// NodeState and FlannelNode objects (Import-Clixml, $using:, Invoke-Command) are accepted.
+    /// <para/>
     /// The node checked is -Name, else the node whose public IP or internal address is the VTEP's local address, else the
     /// one named as the host; when that cannot be told, the error asks for -Name.
+    /// <para/>
     /// The host layer, where the state carries it (live, or the collector's document): the packet filter in every
     /// backend (nftables, iptables-nft, iptables-legacy) judged for flannel's own packets (VxlanPortOpen: a VXLAN packet
     /// from each peer's public IP to the VTEP's address on the cluster's port, accepted on input by every base chain;
@@ -42,6 +53,7 @@ namespace FlannelTools.Commands
     /// was not read, or holds a rule it cannot judge, is Unknown (Severity Unknown, with the reason), never passed; a
     /// state without any host layer (an older collector, pasted tables) gets one Unknown HostLayer finding. Remedies
     /// are printed for the tool that owns the rule (firewall-cmd, ufw, iptables-legacy/iptables-nft, nft), never run.
+    /// <para/>
     /// What stays invisible from a node: a cloud security group or a hypervisor dropping UDP 8472, and the other nodes'
     /// tables (run it on each node). Test-FlannelNode only reads; it never changes the node.
     /// </remarks>
@@ -67,9 +79,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "FlannelNode")]
     [OutputType(typeof(Finding))]
-    public sealed class TestFlannelNodeCommand : PSCmdlet
+    public sealed class TestFlannelNodeCommand : PSCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly StopSignal _stop = new StopSignal();
         private readonly List<FlannelNode> _nodes = new List<FlannelNode>();
         private bool _nodesGiven;
 
@@ -147,13 +159,13 @@ namespace FlannelTools.Commands
             if (!_nodesGiven && MyInvocation.ExpectingInput)
             {
                 // Piped objects that are not nodes must not turn into a check against whatever cluster kubectl points at.
-                CannotCheck(CommandErrors.InvalidArgument("NoPipedNodes", null,
+                CannotCheck(CommandErrors.NoPipedNodes.Record(null,
                     "Nothing piped in was a node: pipe Get-FlannelNode's output (or nodes saved with Export-Clixml), or give -Node."));
                 return;
             }
             if (!_nodesGiven)
             {
-                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, _stopping.Token, out ErrorRecord kubectlError);
+                IReadOnlyList<FlannelNode> read = KubectlNodes.TryRead(this, Context, Kubeconfig, _stop.Token, out ErrorRecord kubectlError);
                 if (kubectlError != null)
                 {
                     CannotCheck(kubectlError);
@@ -161,19 +173,19 @@ namespace FlannelTools.Commands
                 }
                 _nodes.AddRange(read);
             }
-            if (_stopping.IsCancellationRequested)
+            if (_stop.IsStopping)
             {
                 return;
             }
             if (_nodes.Count == 0)
             {
-                CannotCheck(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                CannotCheck(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
                 return;
             }
             NodeState state = NodeState ?? ReadLiveState();
             if (state == null)
             {
-                if (!_stopping.IsCancellationRequested && Quiet)
+                if (!_stop.IsStopping && Quiet)
                 {
                     WriteObject(false);
                 }
@@ -182,7 +194,7 @@ namespace FlannelTools.Commands
             LocalNodeResolution local = LocalNodeResolver.Resolve(state, _nodes, Name);
             if (local.Node == null)
             {
-                CannotCheck(CommandErrors.Create(local.ErrorId, ErrorCategory.ObjectNotFound, Name ?? state.HostName, local.Message));
+                CannotCheck(CommandErrors.ById(local.ErrorId).Record(Name ?? state.HostName, local.Message));
                 return;
             }
             WriteVerbose("Checking " + local.Node.Name + " (" + local.Message + ") against " + _nodes.Count + " nodes.");
@@ -190,7 +202,7 @@ namespace FlannelTools.Commands
             string netConfReason = null;
             if (netConf == null && state.NetConf == null && !_nodesGiven)
             {
-                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, _stopping.Token, out netConfReason);
+                netConf = KubectlNetConf.Read(this, Context, Kubeconfig, _stop.Token, out netConfReason);
             }
             var context = new DiagnosisContext(state, _nodes, local.Node, MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
                 netConf, netConfReason ?? (_nodesGiven && NetConf == null && state.NetConf == null ? "give it with -NetConf (Get-FlannelNetConf)" : null));
@@ -206,7 +218,9 @@ namespace FlannelTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        protected override void StopProcessing() => _stop.Stop();
+
+        public void Dispose() => _stop.Dispose();
 
         /// <summary>What stops the checks is an error the script can go on from; with -Quiet, the one value is $false.</summary>
         private void CannotCheck(ErrorRecord error)
@@ -221,7 +235,7 @@ namespace FlannelTools.Commands
         private NodeState ReadLiveState()
         {
             var builder = new NodeStateBuilder();
-            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stopping.Token, hostLayer: true,
+            NodeState state = NodeTableCommandHelper.ReadLiveState(this, builder, Dns.GetHostName(), _stop.Token, hostLayer: true,
                 SubnetEnvPath == null ? null : GetUnresolvedProviderPathFromPSPath(SubnetEnvPath),
                 NetConfPath == null ? null : GetUnresolvedProviderPathFromPSPath(NetConfPath), terminating: false);
             NodeTableCommandHelper.WriteProblems(this, builder.Problems);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using FlannelTools.Capture;
 using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
@@ -10,6 +9,11 @@ using FlannelTools.Diagnosis;
 namespace FlannelTools.Commands
 {
     /// <summary>Checks the VXLAN frames of captures against what the cluster's nodes announce, and reports what is wrong on the wire.</summary>
+    /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
+    /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
+    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso cref="GetVxlanFrameCommand"/>
+    /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>
     /// Test-VxlanCapture reads captures as Get-VxlanFrame does (pcap or pcapng, -Path with wildcards or -LiteralPath) and
     /// the cluster's nodes (-Node; default: Get-FlannelNode through kubectl), and emits FlannelTools.Finding objects, as
@@ -23,10 +27,12 @@ namespace FlannelTools.Commands
     /// room for VXLAN's 50 bytes; a Warning); and Reply: a conversation between pods of two nodes with frames one way
     /// only (TCP that sent SYNs, UDP, ICMP) is a Warning that UDP may be dropped on the receiving node or on the way,
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
-    /// Frames are checked from their decoded headers, without making a VxlanFrame each. Frames 8472 and 4789 are read
+    /// <para/>
+    /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
     /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
     /// and capture that found nothing; -Quiet emits only $true (no Error findings) or $false.
+    /// <para/>
     /// A file that cannot be read is a non-terminating error and the other files are still checked.
     /// </remarks>
     /// <example>
@@ -47,12 +53,9 @@ namespace FlannelTools.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "VxlanCapture", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(Finding))]
-    public sealed class TestVxlanCaptureCommand : PSCmdlet
+    public sealed class TestVxlanCaptureCommand : FileCommand
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
         private bool _anyError;
@@ -61,13 +64,7 @@ namespace FlannelTools.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Capture files to check, taken exactly as written; binds from the pipeline by property name, so Get-ChildItem output can be piped in.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; }
+        public override string[] Path { get; set; }
 
         /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized). Default: Get-FlannelNode through kubectl.</summary>
         [Parameter]
@@ -90,36 +87,29 @@ namespace FlannelTools.Commands
 
         protected override void BeginProcessing()
         {
-            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, _stopping.Token);
-            if (_nodes.Count == 0 && !_stopping.IsCancellationRequested)
+            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, Cancellation);
+            if (_nodes.Count == 0 && !IsStopping)
             {
-                ThrowTerminatingError(CommandErrors.InvalidArgument("NoNodes", null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                ThrowTerminatingError(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
         }
 
         protected override void ProcessRecord()
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in ProviderPaths.Resolve(this, literal ? LiteralPath : Path, literal))
+            foreach (string file in ResolvedFiles())
             {
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
                 Check(file);
             }
         }
 
         protected override void EndProcessing()
         {
-            if (Quiet && !_stopping.IsCancellationRequested)
+            if (Quiet && !IsStopping)
             {
                 WriteObject(!_anyError);
             }
         }
-
-        protected override void StopProcessing() => _stopping.Cancel();
 
         private void Check(string file)
         {
@@ -131,7 +121,7 @@ namespace FlannelTools.Commands
                     return;
                 }
                 VxlanFrameReader frames = loop.Reader;
-                foreach (CaptureStep step in loop.Headers(_stopping.Token))
+                foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
                     if (step.Warning != null)
                     {
@@ -143,7 +133,7 @@ namespace FlannelTools.Commands
                     }
                 }
             }
-            if (_stopping.IsCancellationRequested)
+            if (IsStopping)
             {
                 return;
             }

@@ -19,11 +19,16 @@ namespace FlannelTools.Decoding
         /// <summary>The upper-layer protocol after any extension headers.</summary>
         public byte Protocol;
         public int PayloadOffset;
-        /// <summary>Payload bytes present in the frame, bounded by the header's own length (Ethernet padding excluded).</summary>
+        /// <summary>
+        /// Payload bytes as the header gives them (Ethernet padding excluded), as Wireshark counts lengths:
+        /// a snap length may have cut the frame before the payload's end.
+        /// </summary>
         public int PayloadLength;
         public bool IsFragment;
         public bool IsLaterFragment;
         public uint FragmentId;
+        /// <summary>Where a fragment's payload belongs in its datagram, in bytes.</summary>
+        public int FragmentOffset;
 
         public static IpReadResult Read(ReadOnlySpan<byte> frame, int offset, ushort etherType, out IpHeader ip)
         {
@@ -70,12 +75,13 @@ namespace FlannelTools.Decoding
             bool moreFragments = (fragment & 0x2000) != 0;
             ip.IsFragment = moreFragments || fragmentOffset != 0;
             ip.IsLaterFragment = fragmentOffset != 0;
+            ip.FragmentOffset = fragmentOffset * 8;
             ip.FragmentId = BinaryPrimitives.ReadUInt16BigEndian(header.Slice(4));
             ip.Protocol = header[9];
             ip.Source = IpAddressValue.FromIPv4(header.Slice(12));
             ip.Destination = IpAddressValue.FromIPv4(header.Slice(16));
             ip.PayloadOffset = offset + headerLength;
-            ip.PayloadLength = Math.Min(totalLength, header.Length) - headerLength;
+            ip.PayloadLength = totalLength - headerLength;
             return IpReadResult.Ok;
         }
 
@@ -95,7 +101,8 @@ namespace FlannelTools.Decoding
             {
                 payloadLength = header.Length - 40;
             }
-            int end = offset + 40 + Math.Min(payloadLength, header.Length - 40);
+            int declaredEnd = offset + 40 + payloadLength;
+            int end = Math.Min(declaredEnd, frame.Length);
             ip.Source = IpAddressValue.FromIPv6(header.Slice(8));
             ip.Destination = IpAddressValue.FromIPv6(header.Slice(24));
             byte next = header[6];
@@ -130,6 +137,7 @@ namespace FlannelTools.Decoding
                         ushort fragment = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(position + 2));
                         ip.IsFragment = true;
                         ip.IsLaterFragment = (fragment >> 3) != 0;
+                        ip.FragmentOffset = (fragment >> 3) * 8;
                         ip.FragmentId = BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(position + 4));
                         next = frame[position];
                         position += 8;
@@ -137,7 +145,7 @@ namespace FlannelTools.Decoding
                         {
                             ip.Protocol = next;
                             ip.PayloadOffset = position;
-                            ip.PayloadLength = Math.Max(0, end - position);
+                            ip.PayloadLength = Math.Max(0, declaredEnd - position);
                             return IpReadResult.Ok;
                         }
                         continue;
@@ -150,7 +158,7 @@ namespace FlannelTools.Decoding
             }
             ip.Protocol = next;
             ip.PayloadOffset = position;
-            ip.PayloadLength = end - position;
+            ip.PayloadLength = declaredEnd - position;
             return IpReadResult.Ok;
         }
     }

@@ -10,7 +10,6 @@ namespace FlannelTools.Decoding
     /// </summary>
     internal static class LinkLayer
     {
-        private const int EthernetHeaderLength = 14;
         private const int SllHeaderLength = 16;
         private const int Sll2HeaderLength = 20;
 
@@ -22,16 +21,17 @@ namespace FlannelTools.Decoding
             switch (linkType)
             {
                 case LinkType.Ethernet:
-                    if (frame.Length < EthernetHeaderLength)
+                    if (!EthernetHeader.TryRead(frame, 0, out EthernetHeader ethernet))
                     {
                         return false;
                     }
-                    h.OuterDestinationMac = MacAddress.Read(frame);
-                    h.OuterSourceMac = MacAddress.Read(frame.Slice(6));
+                    h.OuterDestinationMac = ethernet.Destination;
+                    h.OuterSourceMac = ethernet.Source;
                     h.Fields |= HeaderFields.OuterDestinationMac | HeaderFields.OuterSourceMac;
-                    etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(12));
-                    offset = EthernetHeaderLength;
-                    return SkipVlanTags(frame, ref h, ref etherType, ref offset);
+                    SetOuterVlan(ethernet.Vlan, ref h);
+                    etherType = ethernet.EtherType;
+                    offset = ethernet.PayloadOffset;
+                    return true;
 
                 case LinkType.LinuxSll:
                     if (frame.Length < SllHeaderLength)
@@ -99,21 +99,18 @@ namespace FlannelTools.Decoding
 
         private static bool SkipVlanTags(ReadOnlySpan<byte> frame, ref VxlanHeaders h, ref ushort etherType, ref int offset)
         {
-            while (EtherType.IsVlanTag(etherType))
+            bool whole = VlanTags.TrySkip(frame, ref offset, ref etherType, out int vlan);
+            SetOuterVlan(vlan, ref h);
+            return whole;
+        }
+
+        private static void SetOuterVlan(int vlan, ref VxlanHeaders h)
+        {
+            if (vlan >= 0)
             {
-                if (frame.Length < offset + 4)
-                {
-                    return false;
-                }
-                if (!h.Has(HeaderFields.OuterVlan))
-                {
-                    h.OuterVlan = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset)) & 0x0fff);
-                    h.Fields |= HeaderFields.OuterVlan;
-                }
-                etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 2));
-                offset += 4;
+                h.OuterVlan = (ushort)vlan;
+                h.Fields |= HeaderFields.OuterVlan;
             }
-            return true;
         }
     }
 }

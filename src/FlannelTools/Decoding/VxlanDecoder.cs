@@ -1,20 +1,15 @@
 using System;
-using System.Buffers.Binary;
-using FlannelTools.Addressing;
 
 namespace FlannelTools.Decoding
 {
     /// <summary>
-    /// Decodes the VXLAN header stack of one captured frame into a <see cref="VxlanHeaders"/> value,
-    /// layer by layer, reading only the bytes each layer needs and allocating nothing.
+    /// Decodes one captured frame into a <see cref="VxlanHeaders"/> value by handing it from layer reader to
+    /// layer reader: link layer, outer IP, UDP, VXLAN, then the inner Ethernet frame (the same
+    /// <see cref="EthernetHeader"/> reader as the outer one), inner IP or ARP, inner TCP, UDP or ICMP.
+    /// Each reader reads only the bytes its layer needs; nothing is allocated.
     /// </summary>
     internal static class VxlanDecoder
     {
-        private const int UdpHeaderLength = 8;
-        private const int VxlanHeaderLength = 8;
-        private const int EthernetHeaderLength = 14;
-        private const byte VxlanFlagVniValid = 0x08;
-
         public static void Decode(ReadOnlySpan<byte> frame, int linkType, PortSet vxlanPorts, ref VxlanHeaders h)
         {
             h = default;
@@ -42,173 +37,88 @@ namespace FlannelTools.Decoding
             }
             h.OuterIsFirstFragment = outer.IsFragment;
             int udp = outer.PayloadOffset;
-            if (frame.Length < udp + 4)
-            {
-                return;
-            }
-            h.OuterSourcePort = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(udp));
-            h.OuterDestinationPort = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(udp + 2));
-            if (!vxlanPorts.Contains(h.OuterDestinationPort))
+            if (!TransportPorts.TryRead(frame, udp, out h.OuterSourcePort, out h.OuterDestinationPort) ||
+                !vxlanPorts.Contains(h.OuterDestinationPort))
             {
                 return;
             }
             h.Status = DecodeStatus.Vxlan;
-            int vxlan = udp + UdpHeaderLength;
-            if (frame.Length < vxlan + VxlanHeaderLength)
+            int vxlan = udp + UdpHeader.Length;
+            if (!VxlanHeader.TryRead(frame, vxlan, out h.VxlanFlags, out h.Vni))
             {
                 h.Problem = DecodeProblem.VxlanHeaderCut;
                 return;
             }
-            h.VxlanFlags = frame[vxlan];
-            h.Vni = BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(vxlan + 4)) >> 8;
             h.Fields |= HeaderFields.Vxlan;
-            if ((h.VxlanFlags & VxlanFlagVniValid) == 0)
+            if ((h.VxlanFlags & VxlanHeader.FlagVniValid) == 0)
             {
                 h.Problem = DecodeProblem.VxlanFlagsInvalid;
             }
-            DecodeInner(frame, vxlan + VxlanHeaderLength, ref h);
+            DecodeInnerFrame(frame, vxlan + VxlanHeader.Length, vxlanPorts, ref h);
         }
 
-        private static void DecodeInner(ReadOnlySpan<byte> frame, int offset, ref VxlanHeaders h)
+        private static void DecodeInnerFrame(ReadOnlySpan<byte> frame, int offset, PortSet vxlanPorts, ref VxlanHeaders h)
         {
-            if (frame.Length < offset + EthernetHeaderLength)
+            if (!EthernetHeader.TryRead(frame, offset, out EthernetHeader ethernet))
             {
-                SetProblem(ref h, DecodeProblem.InnerEthernetCut);
+                h.SetProblem(DecodeProblem.InnerEthernetCut);
                 return;
             }
-            h.InnerDestinationMac = MacAddress.Read(frame.Slice(offset));
-            h.InnerSourceMac = MacAddress.Read(frame.Slice(offset + 6));
-            ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 12));
-            offset += EthernetHeaderLength;
-            while (EtherType.IsVlanTag(etherType))
-            {
-                if (frame.Length < offset + 4)
-                {
-                    SetProblem(ref h, DecodeProblem.InnerEthernetCut);
-                    return;
-                }
-                etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 2));
-                offset += 4;
-            }
-            h.InnerEtherType = etherType;
+            h.InnerDestinationMac = ethernet.Destination;
+            h.InnerSourceMac = ethernet.Source;
+            h.InnerEtherType = ethernet.EtherType;
             h.Fields |= HeaderFields.InnerEthernet;
+            switch (ethernet.EtherType)
+            {
+                case EtherType.Arp:
+                    ArpPacket.ReadInner(frame, ethernet.PayloadOffset, ref h);
+                    return;
+                case EtherType.IPv4:
+                case EtherType.IPv6:
+                    DecodeInnerIp(frame, ethernet.PayloadOffset, ethernet.EtherType, vxlanPorts, ref h);
+                    return;
+            }
+        }
 
-            if (etherType == EtherType.Arp)
-            {
-                DecodeArp(frame, offset, ref h);
-                return;
-            }
-            if (etherType != EtherType.IPv4 && etherType != EtherType.IPv6)
-            {
-                return;
-            }
+        private static void DecodeInnerIp(ReadOnlySpan<byte> frame, int offset, ushort etherType, PortSet vxlanPorts, ref VxlanHeaders h)
+        {
             switch (IpHeader.Read(frame, offset, etherType, out IpHeader inner))
             {
                 case IpReadResult.Cut:
-                    SetProblem(ref h, DecodeProblem.InnerNetworkHeaderCut);
+                    h.SetProblem(DecodeProblem.InnerNetworkHeaderCut);
                     return;
                 case IpReadResult.Malformed:
-                    SetProblem(ref h, DecodeProblem.InnerNetworkHeaderMalformed);
+                    h.SetProblem(DecodeProblem.InnerNetworkHeaderMalformed);
                     return;
             }
             h.InnerSourceAddress = inner.Source;
             h.InnerDestinationAddress = inner.Destination;
             h.InnerProtocol = inner.Protocol;
             h.Fields |= HeaderFields.InnerIp;
-            if (inner.IsLaterFragment)
+            if (inner.IsFragment)
             {
-                h.Fields |= HeaderFields.InnerFragment;
-                return;
+                h.InnerFragmentId = inner.FragmentId;
+                h.InnerFragmentOffset = inner.FragmentOffset;
+                h.InnerFragmentLength = inner.PayloadLength;
+                if (inner.IsLaterFragment)
+                {
+                    h.Fields |= HeaderFields.InnerFragment;
+                    return;
+                }
+                h.Fields |= HeaderFields.InnerFirstFragment;
             }
-            DecodeTransport(frame, inner.PayloadOffset, inner.PayloadLength, ref h);
-        }
-
-        private static void DecodeTransport(ReadOnlySpan<byte> frame, int offset, int length, ref VxlanHeaders h)
-        {
-            switch (h.InnerProtocol)
+            switch (inner.Protocol)
             {
                 case IpProtocol.Tcp:
-                    if (frame.Length < offset + 20)
-                    {
-                        SetProblem(ref h, DecodeProblem.InnerTransportHeaderCut);
-                        return;
-                    }
-                    ReadPorts(frame, offset, ref h);
-                    h.TcpFlags = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 12)) & 0x01ff);
-                    h.Fields |= HeaderFields.TcpFlags;
-                    int dataOffset = (frame[offset + 12] >> 4) * 4;
-                    if (dataOffset < 20)
-                    {
-                        SetProblem(ref h, DecodeProblem.InnerTransportHeaderMalformed);
-                        return;
-                    }
-                    SetPayload(frame, offset + dataOffset, length - dataOffset, ref h);
+                    TcpHeader.ReadInner(frame, inner.PayloadOffset, inner.PayloadLength, ref h);
                     return;
                 case IpProtocol.Udp:
-                    if (frame.Length < offset + 8)
-                    {
-                        SetProblem(ref h, DecodeProblem.InnerTransportHeaderCut);
-                        return;
-                    }
-                    ReadPorts(frame, offset, ref h);
-                    SetPayload(frame, offset + 8, length - 8, ref h);
+                    UdpHeader.ReadInner(frame, inner.PayloadOffset, inner.PayloadLength, vxlanPorts, ref h);
                     return;
                 case IpProtocol.Icmp:
                 case IpProtocol.Icmpv6:
-                    if (frame.Length < offset + 2)
-                    {
-                        SetProblem(ref h, DecodeProblem.InnerTransportHeaderCut);
-                        return;
-                    }
-                    h.IcmpType = frame[offset];
-                    h.IcmpCode = frame[offset + 1];
-                    h.Fields |= HeaderFields.Icmp;
+                    IcmpHeader.ReadInner(frame, inner.PayloadOffset, ref h);
                     return;
-            }
-        }
-
-        private static void ReadPorts(ReadOnlySpan<byte> frame, int offset, ref VxlanHeaders h)
-        {
-            h.InnerSourcePort = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset));
-            h.InnerDestinationPort = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(offset + 2));
-            h.Fields |= HeaderFields.InnerPorts;
-        }
-
-        private static void SetPayload(ReadOnlySpan<byte> frame, int offset, int length, ref VxlanHeaders h)
-        {
-            if (length <= 0 || offset >= frame.Length)
-            {
-                return;
-            }
-            h.InnerPayloadOffset = offset;
-            h.InnerPayloadLength = Math.Min(length, frame.Length - offset);
-        }
-
-        private static void DecodeArp(ReadOnlySpan<byte> frame, int offset, ref VxlanHeaders h)
-        {
-            // Ethernet/IPv4 ARP only: hardware type 1, protocol 0x0800, lengths 6 and 4.
-            if (frame.Length < offset + 28)
-            {
-                SetProblem(ref h, DecodeProblem.InnerNetworkHeaderCut);
-                return;
-            }
-            ReadOnlySpan<byte> arp = frame.Slice(offset);
-            if (BinaryPrimitives.ReadUInt16BigEndian(arp) != 1 || BinaryPrimitives.ReadUInt16BigEndian(arp.Slice(2)) != EtherType.IPv4 || arp[4] != 6 || arp[5] != 4)
-            {
-                return;
-            }
-            h.ArpOperation = BinaryPrimitives.ReadUInt16BigEndian(arp.Slice(6));
-            h.ArpSenderAddress = IpAddressValue.FromIPv4(arp.Slice(14));
-            h.ArpTargetAddress = IpAddressValue.FromIPv4(arp.Slice(24));
-            h.Fields |= HeaderFields.Arp;
-        }
-
-        private static void SetProblem(ref VxlanHeaders h, DecodeProblem problem)
-        {
-            // A cut header says more about the fields that are missing than flags without the VNI bit.
-            if (h.Problem == DecodeProblem.None || h.Problem == DecodeProblem.VxlanFlagsInvalid)
-            {
-                h.Problem = problem;
             }
         }
     }

@@ -7,7 +7,7 @@ using FlannelTools.Decoding;
 namespace FlannelTools
 {
     /// <summary>
-    /// One VXLAN frame of a capture: the outer and inner headers of the walkthrough's table.
+    /// One VXLAN frame of a capture: the outer and inner headers of the walkthrough's table (docs/walkthrough.md).
     /// It keeps the decoded header values and makes their text only when a property is read,
     /// so emitting a frame costs one allocation.
     /// </summary>
@@ -146,7 +146,7 @@ namespace FlannelTools
         private string FormatInfo()
         {
             string summary = FormatInnerSummary();
-            string problem = DescribeProblem(_h.Problem);
+            string problem = DecodeProblemText.Describe(_h.Problem);
             return problem == null ? summary : summary + " [" + problem + "]";
         }
 
@@ -170,9 +170,17 @@ namespace FlannelTools
             {
                 return "EtherType 0x" + _h.InnerEtherType.ToString("x4", CultureInfo.InvariantCulture);
             }
-            if (_h.Has(HeaderFields.InnerFragment))
+            if (_h.Has(HeaderFields.InnerFragment) || _h.Has(HeaderFields.InnerFirstFragment))
             {
-                return IpProtocol.Name(_h.InnerProtocol) + " fragment";
+                // As Wireshark shows a fragment it has not reassembled, with the fragment's own payload length.
+                return string.Format(CultureInfo.InvariantCulture, "{0} fragment (off={1}, ID={2}) Len={3}",
+                    IpProtocol.Name(_h.InnerProtocol), _h.InnerFragmentOffset,
+                    _h.InnerFragmentId.ToString(_h.InnerEtherType == EtherType.IPv6 ? "x8" : "x4", CultureInfo.InvariantCulture),
+                    _h.InnerFragmentLength);
+            }
+            if (_h.Has(HeaderFields.NestedVxlan))
+            {
+                return "VXLAN VNI " + _h.NestedVni.ToString(CultureInfo.InvariantCulture);
             }
             if (_applicationLine != null)
             {
@@ -180,6 +188,8 @@ namespace FlannelTools
             }
             switch (_h.InnerProtocol)
             {
+                case IpProtocol.Tcp when _h.Has(HeaderFields.InnerPorts) && !_h.Has(HeaderFields.TcpFlags):
+                    return string.Format(CultureInfo.InvariantCulture, "TCP {0} \u2192 {1}", _h.InnerSourcePort, _h.InnerDestinationPort);
                 case IpProtocol.Tcp when _h.Has(HeaderFields.InnerPorts):
                     string tcp = string.Format(CultureInfo.InvariantCulture, "TCP {0} \u2192 {1} [{2}]", _h.InnerSourcePort, _h.InnerDestinationPort, FormatTcpFlags(_h.TcpFlags, ", "));
                     return _h.InnerPayloadLength > 0 ? tcp + " Len=" + _h.InnerPayloadLength.ToString(CultureInfo.InvariantCulture) : tcp;
@@ -219,22 +229,6 @@ namespace FlannelTools
                 case 1: return "destination unreachable (code " + code.ToString(CultureInfo.InvariantCulture) + ")";
                 case 2: return "packet too big";
                 default: return "type " + type.ToString(CultureInfo.InvariantCulture) + " code " + code.ToString(CultureInfo.InvariantCulture);
-            }
-        }
-
-        internal static string DescribeProblem(DecodeProblem problem)
-        {
-            switch (problem)
-            {
-                case DecodeProblem.None: return null;
-                case DecodeProblem.VxlanHeaderCut: return "VXLAN header cut short";
-                case DecodeProblem.VxlanFlagsInvalid: return "VXLAN flags lack the valid-VNI bit";
-                case DecodeProblem.InnerEthernetCut: return "inner Ethernet header cut short";
-                case DecodeProblem.InnerNetworkHeaderCut: return "inner network header cut short";
-                case DecodeProblem.InnerNetworkHeaderMalformed: return "inner network header malformed";
-                case DecodeProblem.InnerTransportHeaderCut: return "inner transport header cut short";
-                case DecodeProblem.InnerTransportHeaderMalformed: return "inner TCP header malformed (data offset below 5)";
-                default: return problem.ToString();
             }
         }
     }

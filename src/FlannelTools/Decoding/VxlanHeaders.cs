@@ -43,13 +43,19 @@ namespace FlannelTools.Decoding
         TcpFlags = 128,
         Icmp = 256,
         Arp = 512,
+        /// <summary>The inner IP packet is a later fragment: its transport header is in the first one.</summary>
         InnerFragment = 1024,
+        /// <summary>The inner IP packet is the first fragment of a longer one.</summary>
+        InnerFirstFragment = 2048,
+        /// <summary>The inner UDP datagram goes to a VXLAN port and carries a VXLAN header again (VXLAN in VXLAN).</summary>
+        NestedVxlan = 4096,
     }
 
     /// <summary>
     /// The fixed header stack of a VXLAN frame (link layer, VLAN tags, outer IP, UDP, VXLAN,
     /// inner Ethernet, inner IP, inner TCP/UDP/ICMP), read straight from the frame's bytes.
-    /// A value type with no references, so decoding and filtering allocate nothing.
+    /// A value type with no references, so decoding and filtering allocate nothing: the layer
+    /// readers (<see cref="EthernetHeader"/>, <see cref="IpHeader"/>, <see cref="VxlanHeader"/>, …) fill it in place.
     /// </summary>
     internal struct VxlanHeaders
     {
@@ -88,10 +94,30 @@ namespace FlannelTools.Decoding
         public IpAddressValue ArpSenderAddress;
         public IpAddressValue ArpTargetAddress;
 
-        /// <summary>Offset and length of the inner TCP or UDP payload within the frame (for Info).</summary>
+        /// <summary>The inner IP fragment's identification, offset (bytes) and payload length, as its header gives them.</summary>
+        public uint InnerFragmentId;
+        public int InnerFragmentOffset;
+        public int InnerFragmentLength;
+
+        /// <summary>The VNI of a VXLAN header inside the inner UDP datagram (VXLAN in VXLAN).</summary>
+        public uint NestedVni;
+
+        /// <summary>
+        /// Offset of the inner TCP or UDP payload within the frame, and its length as the headers give it
+        /// (for Info); the capture may hold fewer of its bytes.
+        /// </summary>
         public int InnerPayloadOffset;
         public int InnerPayloadLength;
 
         public bool Has(HeaderFields field) => (Fields & field) == field;
+
+        /// <summary>Records why the headers stop where they do; a cut header says more than flags without the VNI bit.</summary>
+        internal void SetProblem(DecodeProblem problem)
+        {
+            if (Problem == DecodeProblem.None || Problem == DecodeProblem.VxlanFlagsInvalid)
+            {
+                Problem = problem;
+            }
+        }
     }
 }

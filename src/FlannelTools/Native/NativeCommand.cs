@@ -7,7 +7,21 @@ using System.Threading;
 namespace FlannelTools.Native
 {
     /// <summary>What a finished native command printed and returned.</summary>
-    internal sealed record NativeCommandResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError);
+    internal sealed record NativeCommandResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)
+    {
+        /// <summary>The program's name (kubectl, ip), from the command line.</summary>
+        public string Program => Path.GetFileName(CommandLine.Split(' ')[0]);
+
+        /// <summary>What a failed command said: the program, its exit code, its standard error and the command line.</summary>
+        public string FailureMessage =>
+            string.Format(CultureInfo.InvariantCulture, "{0} failed with exit code {1}: {2} ({3})", Program, ExitCode,
+                string.IsNullOrWhiteSpace(StandardError) ? "it printed no error message" : StandardError.Trim(), CommandLine);
+
+        /// <summary>The standard output of a command that exited with 0.</summary>
+        /// <exception cref="NativeCommandException">It exited with another code (<see cref="NativeCommandFailure.ExitedWithError"/>).</exception>
+        public string Output() =>
+            ExitCode == 0 ? StandardOutput : throw new NativeCommandException(NativeCommandFailure.ExitedWithError, Program, FailureMessage, result: this);
+    }
 
     internal enum NativeCommandFailure
     {
@@ -19,14 +33,31 @@ namespace FlannelTools.Native
         Cancelled,
         /// <summary>It could not be started.</summary>
         StartFailed,
+        /// <summary>It ran and exited with an error: <see cref="NativeCommandException.Result"/> holds its exit code and standard error.</summary>
+        ExitedWithError,
     }
 
+    /// <summary>A native command that failed: not found, not started, timed out, cancelled, or exited with an error.</summary>
     internal sealed class NativeCommandException : Exception
     {
-        public NativeCommandException(NativeCommandFailure failure, string message, Exception inner = null)
-            : base(message, inner) => Failure = failure;
+        public NativeCommandException(NativeCommandFailure failure, string program, string message, Exception inner = null, NativeCommandResult result = null)
+            : base(message, inner)
+        {
+            Failure = failure;
+            Program = Path.GetFileName(program);
+            Result = result;
+        }
 
         public NativeCommandFailure Failure { get; }
+
+        /// <summary>The program's name, as it was asked for (kubectl, ip).</summary>
+        public string Program { get; }
+
+        /// <summary>What the command printed and returned, when it ran (<see cref="NativeCommandFailure.ExitedWithError"/>); else null.</summary>
+        public NativeCommandResult Result { get; }
+
+        /// <summary>The exit code of a command that ran (<see cref="NativeCommandFailure.ExitedWithError"/>); else null.</summary>
+        public int? ExitCode => Result?.ExitCode;
     }
 
     /// <summary>
@@ -73,7 +104,7 @@ namespace FlannelTools.Native
         public static NativeCommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation,
             IDictionary<string, string> environment = null)
         {
-            string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, "'" + program + "' was not found on PATH or in the system folders.");
+            string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, program, "'" + program + "' was not found on PATH or in the system folders.");
             string commandLine = path + " " + string.Join(" ", arguments.Select(Quote));
             var startInfo = new ProcessStartInfo(path)
             {
@@ -117,7 +148,7 @@ namespace FlannelTools.Native
                 }
                 catch (Win32Exception e)
                 {
-                    throw new NativeCommandException(NativeCommandFailure.StartFailed, "Could not start " + commandLine + ": " + e.Message, e);
+                    throw new NativeCommandException(NativeCommandFailure.StartFailed, program, "Could not start " + commandLine + ": " + e.Message, e);
                 }
                 process.StandardInput.Close();
                 process.BeginOutputReadLine();
@@ -129,8 +160,8 @@ namespace FlannelTools.Native
                     {
                         End(process);
                         throw cancellation.IsCancellationRequested
-                            ? new NativeCommandException(NativeCommandFailure.Cancelled, commandLine + " was stopped.")
-                            : new NativeCommandException(NativeCommandFailure.TimedOut, commandLine + " did not finish within " + timeout.TotalSeconds + " s and was ended.");
+                            ? new NativeCommandException(NativeCommandFailure.Cancelled, program, commandLine + " was stopped.")
+                            : new NativeCommandException(NativeCommandFailure.TimedOut, program, commandLine + " did not finish within " + timeout.TotalSeconds + " s and was ended.");
                     }
                 }
                 process.WaitForExit(); // drains the asynchronous readers

@@ -4,7 +4,7 @@ using FlannelTools.HostLayer;
 namespace FlannelTools
 {
     /// <summary>
-    /// A node's dataplane as the walkthrough reads it: the VTEP, the devices, the main routing table, the neighbour
+    /// A node's dataplane as the walkthrough (docs/walkthrough.md) reads it: the VTEP, the devices, the main routing table, the neighbour
     /// table and the FDB. The lookups answer the walkthrough's questions as the kernel would.
     /// </summary>
     public sealed class NodeState

@@ -4,27 +4,6 @@ using FlannelTools.Native;
 
 namespace FlannelTools.NodeTables
 {
-    /// <summary>A native command that exited with an error while the node's tables were read.</summary>
-    internal sealed class CommandFailure
-    {
-        public CommandFailure(string commandLine, int exitCode, string standardError)
-        {
-            CommandLine = commandLine;
-            ExitCode = exitCode;
-            StandardError = standardError;
-        }
-
-        public string CommandLine { get; }
-
-        public int ExitCode { get; }
-
-        public string StandardError { get; }
-
-        public override string ToString() =>
-            CommandLine + " exited with " + ExitCode.ToString(CultureInfo.InvariantCulture) +
-            (string.IsNullOrEmpty(StandardError) ? "." : ": " + StandardError);
-    }
-
     /// <summary>
     /// Reads a node's tables live (iproute2's JSON) or from the document <c>tools/collect-flannel-state.sh</c> prints:
     /// <code>
@@ -181,10 +160,10 @@ namespace FlannelTools.NodeTables
 
         /// <summary>
         /// Reads the local node's tables through iproute2's JSON. A command that exits with an error is a
-        /// <see cref="CommandFailure"/> and the state is made from the others.
+        /// failure (its <see cref="NativeCommandResult"/>) and the state is made from the others.
         /// </summary>
         /// <exception cref="NativeCommandException">ip or bridge is missing, did not start, timed out, or was cancelled.</exception>
-        public static NodeState ReadLive(NodeStateBuilder builder, List<CommandFailure> failures, TimeSpan timeout, CancellationToken cancellation,
+        public static NodeState ReadLive(NodeStateBuilder builder, List<NativeCommandResult> failures, TimeSpan timeout, CancellationToken cancellation,
             string hostName, Func<string[], bool> include = null)
         {
             DateTime collectedAt = DateTime.UtcNow;
@@ -197,7 +176,7 @@ namespace FlannelTools.NodeTables
                 NativeCommandResult result = NativeCommand.Run(command[0], command.Skip(1).ToList(), timeout, cancellation);
                 if (result.ExitCode != 0)
                 {
-                    failures.Add(new CommandFailure(result.CommandLine, result.ExitCode, result.StandardError));
+                    failures.Add(result);
                     continue;
                 }
                 AddSection(builder, string.Join(" ", command), LineTable.SplitLines(new[] { result.StandardOutput }).ToList(), TextOrigin.Live, 1);

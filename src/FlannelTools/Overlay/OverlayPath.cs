@@ -27,7 +27,7 @@ namespace FlannelTools
 
     /// <summary>
     /// The headers a node gives a packet from one pod address to another, derived from its routes, neighbours, FDB and
-    /// VTEP as the walkthrough derived them, with every lookup as a step. The fields a VXLAN frame also has carry
+    /// VTEP as the walkthrough (docs/walkthrough.md) derives them, with every lookup as a step. The fields a VXLAN frame also has carry
     /// VxlanFrame's property names, so a path and captured frames line up in Compare-Object and Where-Object.
     /// A field the lookups could not determine is null.
     /// </summary>

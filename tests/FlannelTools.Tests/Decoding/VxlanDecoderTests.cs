@@ -404,8 +404,9 @@ namespace FlannelTools.Tests.Decoding
         }
 
         [Fact]
-        public void Decode_CutInInnerTcp_InnerTransportHeaderCutWithInnerAddresses()
+        public void Decode_CutInInnerTcpAfterItsPorts_KeepsPortsWithoutFlags()
         {
+            // 84 bytes of headers before the inner TCP, then 12 of its 20 (tcpdump -s 96): Wireshark still shows the ports.
             var h = Decode(Cut(EthernetVxlan(InnerTcpSyn()), 96));
 
             Assert.Equal(DecodeProblem.InnerTransportHeaderCut, h.Problem);
@@ -413,8 +414,80 @@ namespace FlannelTools.Tests.Decoding
             Assert.Equal("10.244.1.178", h.InnerSourceAddress.ToString());
             Assert.Equal("10.244.2.101", h.InnerDestinationAddress.ToString());
             Assert.Equal((byte)6, h.InnerProtocol);
-            Assert.False(h.Has(HeaderFields.InnerPorts));
+            Assert.True(h.Has(HeaderFields.InnerPorts));
+            Assert.Equal((ushort)43034, h.InnerSourcePort);
+            Assert.Equal((ushort)80, h.InnerDestinationPort);
             Assert.False(h.Has(HeaderFields.TcpFlags));
+        }
+
+        [Fact]
+        public void Decode_CutInsideInnerTcpPorts_NoPorts()
+        {
+            var h = Decode(Cut(EthernetVxlan(InnerTcpSyn()), 84 + 3));
+
+            Assert.Equal(DecodeProblem.InnerTransportHeaderCut, h.Problem);
+            Assert.True(h.Has(HeaderFields.InnerIp));
+            Assert.False(h.Has(HeaderFields.InnerPorts));
+        }
+
+        [Fact]
+        public void Decode_CutInInnerUdpAfterItsPorts_PortsAndTheLengthTheIpHeaderGives()
+        {
+            var h = Decode(Cut(EthernetVxlan(InnerEthernet(EtherIPv4, InnerIPv4(Udp, UdpDatagram(40007, 9000, Ascii("hello"))))), 84 + 4));
+
+            Assert.Equal(DecodeProblem.InnerTransportHeaderCut, h.Problem);
+            Assert.Equal((ushort)40007, h.InnerSourcePort);
+            Assert.Equal((ushort)9000, h.InnerDestinationPort);
+            Assert.Equal(5, h.InnerPayloadLength);
+        }
+
+        [Fact]
+        public void Decode_VxlanInVxlan_KeepsTheOuterVniAndReadsTheNestedOne()
+        {
+            byte[] nested = VxlanDatagram(InnerTcpSyn(), port: 4789, vni: 42);
+            var h = Decode(EthernetVxlan(InnerEthernet(EtherIPv4, InnerIPv4(Udp, nested))));
+
+            Assert.Equal(DecodeProblem.None, h.Problem);
+            Assert.Equal(1u, h.Vni);
+            Assert.True(h.Has(HeaderFields.NestedVxlan));
+            Assert.Equal(42u, h.NestedVni);
+            Assert.Equal((ushort)4789, h.InnerDestinationPort);
+        }
+
+        [Fact]
+        public void Decode_InnerUdpToAPortThatIsNotVxlan_IsNotNested()
+        {
+            byte[] datagram = VxlanDatagram(InnerTcpSyn(), port: 9000, vni: 42);
+            var h = Decode(EthernetVxlan(InnerEthernet(EtherIPv4, InnerIPv4(Udp, datagram))));
+
+            Assert.False(h.Has(HeaderFields.NestedVxlan));
+            Assert.Equal(0u, h.NestedVni);
+        }
+
+        [Fact]
+        public void Decode_InnerFirstFragment_PortsAndTheFragmentsOwnLength()
+        {
+            byte[] fragment = IPv4(W.InnerSourceIp, W.InnerDestinationIp, Udp, UdpDatagram(40007, 9000, new byte[100]), id: 0x5555, moreFragments: true);
+            var h = Decode(EthernetVxlan(InnerEthernet(EtherIPv4, fragment)));
+
+            Assert.True(h.Has(HeaderFields.InnerFirstFragment));
+            Assert.False(h.Has(HeaderFields.InnerFragment));
+            Assert.Equal(0x5555u, h.InnerFragmentId);
+            Assert.Equal(0, h.InnerFragmentOffset);
+            Assert.Equal(108, h.InnerFragmentLength);
+            Assert.Equal((ushort)9000, h.InnerDestinationPort);
+        }
+
+        [Fact]
+        public void Decode_InnerLaterFragment_OffsetInBytesAndNoPorts()
+        {
+            byte[] fragment = IPv4(W.InnerSourceIp, W.InnerDestinationIp, Udp, new byte[152], id: 0x5555, fragmentOffset8: 356);
+            var h = Decode(EthernetVxlan(InnerEthernet(EtherIPv4, fragment)));
+
+            Assert.True(h.Has(HeaderFields.InnerFragment));
+            Assert.Equal(2848, h.InnerFragmentOffset);
+            Assert.Equal(152, h.InnerFragmentLength);
+            Assert.False(h.Has(HeaderFields.InnerPorts));
         }
 
         [Fact]

@@ -124,6 +124,49 @@ namespace FlannelTools.Tests.Decoding
         }
 
         [Fact]
+        public void Info_TcpCutAfterItsPorts_PortsAndTheProblem()
+        {
+            var frame = MakeFrame(Cut(EthernetVxlan(InnerTcpSyn()), 96));
+
+            Assert.Equal("TCP 43034 \u2192 80 [inner transport header cut short]", frame.Info);
+            Assert.Equal(43034, frame.InnerSourcePort);
+            Assert.Null(frame.TcpFlags);
+        }
+
+        [Fact]
+        public void Info_UdpCutAfterItsPorts_LenFromTheIpHeader()
+        {
+            var frame = MakeFrame(Cut(EthernetVxlan(InnerEthernet(EtherIPv4, InnerIPv4(Udp, UdpDatagram(40007, 9000, Ascii("hello"))))), 84 + 4));
+
+            Assert.Equal("UDP 40007 \u2192 9000 Len=5 [inner transport header cut short]", frame.Info);
+        }
+
+        [Fact]
+        public void Info_VxlanInVxlan_VxlanWithTheNestedVni()
+        {
+            var frame = MakeFrame(EthernetVxlan(InnerEthernet(EtherIPv4, InnerIPv4(Udp, VxlanDatagram(InnerTcpSyn(), port: 4789, vni: 42)))));
+
+            Assert.Equal("VXLAN VNI 42", frame.Info);
+            Assert.Equal(1, frame.Vni);
+        }
+
+        [Fact]
+        public void Info_InnerFirstFragment_FragmentWithItsOwnPayloadLength()
+        {
+            byte[] fragment = IPv4(W.InnerSourceIp, W.InnerDestinationIp, Udp, UdpDatagram(40007, 9000, new byte[100]), id: 0x5555, moreFragments: true);
+
+            Assert.Equal("UDP fragment (off=0, ID=5555) Len=108", MakeFrame(EthernetVxlan(InnerEthernet(EtherIPv4, fragment))).Info);
+        }
+
+        [Fact]
+        public void Info_InnerLaterFragment_OffsetInBytesAndItsOwnPayloadLength()
+        {
+            byte[] fragment = IPv4(W.InnerSourceIp, W.InnerDestinationIp, Icmp, new byte[152], id: 0x82e8, fragmentOffset8: 356);
+
+            Assert.Equal("ICMP fragment (off=2848, ID=82e8) Len=152", MakeFrame(EthernetVxlan(InnerEthernet(EtherIPv4, fragment))).Info);
+        }
+
+        [Fact]
         public void Info_ApplicationLineGiven_ShowsHttp()
         {
             var frame = MakeFrame(EthernetVxlan(InnerTcpSyn()), applicationLine: "GET / HTTP/1.1");

@@ -152,8 +152,10 @@ namespace FlannelTools.Tests.HostLayer
             var kubectl = new FakeKubectl();
             kubectl.Answers[KubeFlannel] = (1, string.Empty, "error: You must be logged in to the server (Unauthorized)");
 
-            var e = Assert.Throws<KubectlException>(() => KubectlNetConfSource.Find(kubectl.Run, null, null));
+            var e = Assert.Throws<NativeCommandException>(() => KubectlNetConfSource.Find(kubectl.Run, null, null));
 
+            Assert.Equal(NativeCommandFailure.ExitedWithError, e.Failure);
+            Assert.Equal(1, e.Result.ExitCode);
             Assert.Contains("Unauthorized", e.Message);
             Assert.Single(kubectl.Calls);
         }

@@ -46,8 +46,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
         /// Looks, running kubectl through <paramref name="run"/> (its arguments; the global flags are added here).
         /// A ConfigMap that is NotFound (or Forbidden to this user) moves on to the next place.
         /// </summary>
-        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out or was cancelled.</exception>
-        /// <exception cref="KubectlException">kubectl failed otherwise (no cluster, no credentials).</exception>
+        /// <exception cref="NativeCommandException">kubectl is not installed, did not start, timed out, was cancelled, or failed otherwise (no cluster, no credentials).</exception>
         /// <exception cref="FormatException">kubectl printed what is not a ConfigMap.</exception>
         public static NetConfLookup Find(Func<IReadOnlyList<string>, NativeCommandResult> run, string context, string kubeconfig)
         {
@@ -55,7 +54,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
             var refused = new List<string>();
             foreach (string ns in Namespaces)
             {
-                string json = Get(run, lookup, refused, Arguments(context, kubeconfig, "get", "configmap", ConfigMapName, "-n", ns, "-o", "json"));
+                string json = Get(run, lookup, refused, KubectlNodeSource.Command(context, kubeconfig, "get", "configmap", ConfigMapName, "-n", ns, "-o", "json"));
                 if (json != null)
                 {
                     Take(lookup, FlannelConfigMap.Read(json));
@@ -65,7 +64,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
                     return Found(lookup);
                 }
             }
-            string labelled = Get(run, lookup, refused, Arguments(context, kubeconfig, "get", "configmap", "-A", "-l", "app=flannel", "-o", "json"));
+            string labelled = Get(run, lookup, refused, KubectlNodeSource.Command(context, kubeconfig, "get", "configmap", "-A", "-l", "app=flannel", "-o", "json"));
             if (labelled != null)
             {
                 Take(lookup, FlannelConfigMap.Read(labelled));
@@ -95,23 +94,6 @@ namespace FlannelTools.HostLayer.FlannelConfig
                                 string.Join("; ", lookup.Problems.Select(p => p.ToString()));
             }
             return lookup;
-        }
-
-        /// <summary>kubectl's arguments with the global flags after them, as KubectlNodeSource writes them.</summary>
-        public static IReadOnlyList<string> Arguments(string context, string kubeconfig, params string[] command)
-        {
-            var arguments = new List<string>(command);
-            if (!string.IsNullOrEmpty(context))
-            {
-                arguments.Add("--context");
-                arguments.Add(context);
-            }
-            if (!string.IsNullOrEmpty(kubeconfig))
-            {
-                arguments.Add("--kubeconfig");
-                arguments.Add(kubeconfig);
-            }
-            return arguments;
         }
 
         /// <summary>
@@ -185,7 +167,7 @@ namespace FlannelTools.HostLayer.FlannelConfig
                 refused.Add(error.Trim());
                 return null;
             }
-            throw new KubectlException(result.CommandLine, result.ExitCode, result.StandardError);
+            return result.Output();
         }
     }
 }
