@@ -364,10 +364,14 @@ namespace FlannelTools.NodeTables
             {
                 throw new FormatException("not a device line ('N: name: <FLAGS> mtu …')");
             }
+            if (!int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                throw new FormatException("the device index '" + m.Groups[1].Value + "' is out of range");
+            }
             var device = new Interface
             {
                 Source = source,
-                Index = int.Parse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture),
+                Index = index,
                 Name = m.Groups[2].Value,
                 Flags = new TextList(m.Groups[4].Value.Split(',')),
             };

@@ -167,5 +167,28 @@ namespace FlannelTools.Tests.HostLayer
             FirewallRule rule = result.Rules.Single();
             Assert.Equal((1, "flanneld forward", "pasted:10"), (rule.Position, rule.Comment, rule.Source));
         }
+
+        // Found by the fuzz smoke (issue 12): a lone quote at the end of a row, or an empty quoted word, threw
+        // IndexOutOfRangeException out of the parser.
+        [Theory]
+        [InlineData("\"", "\"")]
+        [InlineData("\"\"", "")]
+        [InlineData("udp dpt:8472 \"open", "\"open")]
+        public void A_stray_or_empty_quote_in_a_row_is_unread_text_that_keeps_the_rule_conditional(string extras, string unread)
+        {
+            var lines = new[]
+            {
+                "Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)",
+                " pkts bytes target     prot opt in     out     source               destination",
+                "    0     0 ACCEPT     0    --  docker0 *       0.0.0.0/0            0.0.0.0/0         " + extras,
+            };
+
+            FirewallParseResult result = IptablesSaveParser.Parse(lines, new FlannelTools.NodeTables.TextOrigin("pasted"), 1, "ip", null);
+            ParsedRule rule = IptablesRuleText.Parse(result.Rules.Single().Text);
+
+            Assert.Empty(result.Problems);
+            Assert.Equal(RuleAction.Accept, rule.Action);
+            Assert.Contains(rule.Matches, m => m.Field == RuleField.Other && m.Text.Contains("--text " + (unread.Length == 0 ? "" : unread.Substring(0, 1))));
+        }
 }
 }

@@ -86,6 +86,27 @@ namespace FlannelTools.Tests.HostLayer
             Assert.Equal(10, Chain(firewalld, "firewalld", "filter_INPUT").Priority);
         }
 
+        // Found by the fuzz harness (issue 12): a counter or handle past a 64-bit number threw OverflowException out of the parser.
+        [Fact]
+        public void A_counter_past_a_64_bit_number_is_a_problem_on_its_line_and_the_rule_is_still_read()
+        {
+            var lines = new[]
+            {
+                "table ip filter {",
+                "\tchain input {",
+                "\t\ttype filter hook input priority filter; policy accept;",
+                "\t\tudp dport 8472 counter packets 99999999999999999999 bytes 12 accept # handle 4",
+                "\t}",
+                "}",
+            };
+
+            FirewallParseResult result = NftablesParser.Parse(lines, new TextOrigin("pasted"), 1);
+
+            Assert.Contains("packet count '99999999999999999999' is out of range", Assert.Single(result.Problems, p => p.LineNumber == 4).Message);
+            FirewallRule rule = Assert.Single(result.Rules);
+            Assert.Equal(("udp dport 8472 counter accept", (long?)null, (long?)12, (long?)4), (rule.Text, rule.Packets, rule.Bytes, rule.Handle));
+        }
+
         [Fact]
         public void The_netdev_chains_device_comes_only_from_the_text_form()
         {

@@ -67,6 +67,23 @@ namespace FlannelTools.Tests.NodeTables
     {
         private static readonly TextOrigin Pasted = new TextOrigin("node1.txt");
 
+        // Found by afl (issue 12): a device index past int's range threw OverflowException out of the link parser.
+        [Fact]
+        public void A_device_line_whose_index_is_out_of_range_is_a_problem_and_the_next_device_is_still_read()
+        {
+            var lines = new[]
+            {
+                "30000000000000000000: f: <BROADCAST,UP> mtu 1500 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000",
+                "    link/ether 02:f1:a4:00:00:0b brd ff:ff:ff:ff:ff:ff",
+                "7: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode DEFAULT group default",
+            };
+
+            ParseResult<Interface> r = IprouteTextParser.ParseLinks(lines, Pasted, new System.Collections.Generic.List<Vtep>());
+
+            Assert.Contains("out of range", Assert.Single(r.Problems, p => p.LineNumber == 1).Message);
+            Assert.Equal((7, "flannel.1"), (r.Entries.Single().Index, r.Entries.Single().Name));
+        }
+
         [Theory]
         [InlineData("10.244.2.0 10.244.2.0 255.255.255.0 UG 0 0 0")]          // truncated: no Iface
         [InlineData("10.244.2.0 10.244.2.0 255.255.0.255 UG 0 0 0 flannel.1")]  // non-contiguous mask

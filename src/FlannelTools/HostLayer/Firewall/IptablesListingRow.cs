@@ -206,8 +206,14 @@ namespace FlannelTools.HostLayer.Firewall
                 if (extras[at] == '"')
                 {
                     int close = extras.IndexOf('"', at + 1);
-                    close = close < 0 ? extras.Length - 1 : close;
-                    words.Add(extras.Substring(at + 1, Math.Max(0, close - at - 1)));
+                    if (close < 0)
+                    {
+                        // A quote that is never closed is no quoted word: it and the rest stay one word, unread.
+                        words.Add(extras.Substring(at));
+                        at = extras.Length;
+                        continue;
+                    }
+                    words.Add(extras.Substring(at + 1, close - at - 1));
                     at = close + 1;
                     continue;
                 }
@@ -265,7 +271,7 @@ namespace FlannelTools.HostLayer.Firewall
                 }
             }
             string[] not = negated ? new[] { "!" } : new string[0];
-            if (word[0] == '\u0001')
+            if (word.Length > 0 && word[0] == '\u0001')
             {
                 _matches.AddRange(new[] { "-m", "comment", "--comment", word.Substring(1) });
                 return i + 1;

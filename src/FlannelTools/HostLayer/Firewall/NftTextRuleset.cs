@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FlannelTools.NodeTables;
 
@@ -137,7 +138,11 @@ namespace FlannelTools.HostLayer.Firewall
                             chain.Policy = line.Substring(7).TrimEnd(';', ' ').ToLowerInvariant();
                             break;
                         }
-                        result.Rules.Add(Rule(line, family, table, chain.Name, ++position, origin.SourceOf(lineNumber)));
+                        result.Rules.Add(Rule(line, family, table, chain.Name, ++position, origin.SourceOf(lineNumber), out string numberProblem));
+                        if (numberProblem != null)
+                        {
+                            result.Problems.Add(Problem(origin, lineNumber, line, numberProblem));
+                        }
                         break;
 
                     case Scope.Set:
@@ -197,21 +202,32 @@ namespace FlannelTools.HostLayer.Firewall
         }
 
         /// <summary>A rule line as nft prints it, less the counter's values and the handle, which are taken apart.</summary>
-        internal static FirewallRule Rule(string line, string family, string table, string chain, int position, string source)
+        /// <param name="problem">A handle or counter value past a 64-bit number, which nft never prints (that value is left out); else null.</param>
+        internal static FirewallRule Rule(string line, string family, string table, string chain, int position, string source, out string problem)
         {
+            problem = null;
+            long? Number(string digits, string what, ref string found)
+            {
+                if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+                {
+                    return value;
+                }
+                found = found ?? "the " + what + " '" + digits + "' is out of range";
+                return null;
+            }
             long? handle = null;
             Match h = HandleSuffix.Match(line);
             if (h.Success)
             {
-                handle = long.Parse(h.Groups[1].Value, CultureInfo.InvariantCulture);
+                handle = Number(h.Groups[1].Value, "handle", ref problem);
                 line = line.Substring(0, h.Index);
             }
             long? packets = null, bytes = null;
             Match c = CounterValues.Match(line);
             if (c.Success)
             {
-                packets = long.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture);
-                bytes = long.Parse(c.Groups[2].Value, CultureInfo.InvariantCulture);
+                packets = Number(c.Groups[1].Value, "packet count", ref problem);
+                bytes = Number(c.Groups[2].Value, "byte count", ref problem);
             }
             string text = CounterValues.Replace(line, "counter").Trim();
             Match comment = TrailingComment.Match(text);
