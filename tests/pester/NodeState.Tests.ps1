@@ -266,3 +266,47 @@ Describe 'Pasted terminal text (prompts, commands, separators)' {
         $state.Fdb.Count | Should -Be 2
     }
 }
+
+Describe 'Get-FlannelNodeState from the pipeline' {
+    It 'reads Get-Content''s lines of a collector document as one state, and Get-ChildItem''s file as one state' {
+        $file = Join-Path $Data healthy/node1.state
+        $fromLines = @(Get-Content $file | Get-FlannelNodeState -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $errors | Should -BeNullOrEmpty
+        $fromLines.Count | Should -Be 1
+        $fromLines[0].Vtep.MacAddress | Should -Be '32:73:d8:d1:e9:78'
+        $fromLines[0].Fdb.Count | Should -BeGreaterThan 0
+        $fromFile = @(Get-ChildItem $file | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue)
+        $warnings | Should -BeNullOrEmpty
+        $fromFile.Count | Should -Be 1
+        $fromFile[0].Source | Should -BeLike '*node1.state'
+    }
+
+    It 'starts a new state at each collector header: two documents piped give two states' {
+        $lines = (Get-Content (Join-Path $Data healthy/node1.state)) + (Get-Content (Join-Path $Data healthy/node2.state))
+        $states = @($lines | Get-FlannelNodeState)
+        $states.Count | Should -Be 2
+        $states[0].Vtep.MacAddress | Should -Be '32:73:d8:d1:e9:78'
+        $states[1].Vtep.MacAddress | Should -Not -Be '32:73:d8:d1:e9:78'
+    }
+
+    It 'starts a new state at each === host === separator, named by it, with the command before the loop' {
+        $states = @(Get-Content (Join-Path $Data pasted/neigh-multi-host.txt) | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue)
+        $warnings | Should -BeNullOrEmpty
+        $states.HostName | Should -Be @('node1', 'node2')
+        $states[0].Neighbors.Address | Should -Be @('10.244.2.0', '10.244.0.0')
+        $states[1].Neighbors.Address | Should -Be @('10.244.0.0', '10.244.1.0')
+    }
+
+    It 'reads a piped paste whose prompt names the command' {
+        $state = Get-Content (Join-Path $Data pasted/fdb-centos-prompt.txt) | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -BeNullOrEmpty
+        @($state).Count | Should -Be 1
+        $state.Fdb.MacAddress | Should -Be @('ee:81:17:b0:fd:7b', '02:f1:a4:00:00:0b')
+    }
+
+    It 'warns once about an empty pipeline and emits nothing' {
+        $states = @(@() | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue)
+        $states.Count | Should -Be 0
+        @($warnings).Count | Should -Be 1
+    }
+}

@@ -43,6 +43,12 @@ namespace FlannelTools.Commands
     /// (nft list ruleset, text or JSON; iptables-save; iptables -vL), -OffloadText (ethtool -k), -SubnetEnvText and
     /// -NetConfText the host layer's parts.
     /// <para/>
+    /// Text piped in (Get-Content node1.state, or a paste saved to a file) binds -InputObject and is read when the input
+    /// ends, its form told from its content: each '#@ flannel-state 1' line starts a collector document, and in pasted
+    /// output each prompt's command (bridge fdb show dev flannel.1) says which table the lines after it hold, and each
+    /// separator a loop over hosts prints (=== node1 ===) starts another node's state, named by it. Files piped from
+    /// Get-ChildItem bind -LiteralPath. An empty pipeline is a warning.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
     /// take a NodeState accept the deserialized form.
@@ -60,6 +66,10 @@ namespace FlannelTools.Commands
     /// <para>Reads the saved tables on the admin box.</para>
     /// </example>
     /// <example>
+    /// <code>Get-Content node1-paste.txt | Get-FlannelNodeState</code>
+    /// <para>Reads a terminal paste whose prompt lines name the commands ([root@node1 ~]# ip route), or a saved collector document.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-FlannelNodeState -RouteText (Get-Content route.txt) -NeighborText (Get-Content arp.txt) -FdbText (Get-Content fdb.txt) -FdbDevice flannel.1 -LinkText (Get-Content link.txt)</code>
     /// <para>Builds a node's state from four outputs pasted into files: route -n, arp -n, bridge fdb show dev flannel.1 and ip -d link show.</para>
     /// </example>
@@ -69,6 +79,18 @@ namespace FlannelTools.Commands
     {
         private const string LiveSet = "Live";
         private const string TextSet = "Text";
+        private const string InputObjectSet = "InputObject";
+        private const string InputOrigin = "InputObject";
+
+        // -InputObject: every line is kept, and the form is told from the content when the input ends.
+        private readonly List<string> _inputLines = new List<string>();
+        private bool _processed;
+
+        /// <summary>Text piped in (Get-Content node1.txt, or ssh node1 … output): a collector document (each '#@ flannel-state 1' line starts another), or pasted command output whose prompt lines name the commands ('=== node1 ===' separators start another node's). Read when the input ends.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string[] InputObject { get; set; }
 
         /// <summary>Files printed by collect-flannel-state.sh, one node each; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
@@ -148,6 +170,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            _processed = true;
             switch (ParameterSetName)
             {
                 case PathSet:
@@ -160,9 +183,34 @@ namespace FlannelTools.Commands
                 case TextSet:
                     ReadText();
                     break;
+                case InputObjectSet:
+                    _inputLines.AddRange(LineTable.SplitLines(InputObject ?? new string[0]));
+                    break;
                 default:
                     ReadLive();
                     break;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName == InputObjectSet || (MyInvocation.ExpectingInput && !_processed))
+            {
+                ReadInput();
+            }
+        }
+
+        private void ReadInput()
+        {
+            if (_inputLines.All(string.IsNullOrWhiteSpace))
+            {
+                WriteWarning("The pipeline gave no text to read (" + _inputLines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                    " lines): pipe the lines of a collector document or of pasted ip, bridge, route or arp output.");
+                return;
+            }
+            foreach (NodeStateReader.TextState read in NodeStateReader.ReadText(_inputLines, new TextOrigin(InputOrigin), HostName))
+            {
+                Finish(read.Builder, read.State, InputOrigin);
             }
         }
 

@@ -67,6 +67,122 @@ namespace FlannelTools.NodeTables
             }
         }
 
+        /// <summary>One node's state read from piped text, with the builder that holds its problems.</summary>
+        public sealed class TextState
+        {
+            public NodeStateBuilder Builder { get; } = new NodeStateBuilder();
+
+            public NodeState State { get; internal set; }
+
+            /// <summary>True for a collector document; false for pasted command output.</summary>
+            public bool IsDocument { get; internal set; }
+        }
+
+        /// <summary>
+        /// Reads lines piped in, telling the form from the content: a <see cref="DocumentHeader"/> line starts a
+        /// collector document, and a separator (<c>=== node1 ===</c>) starts the pasted output of another node, whose
+        /// HostName it gives. In pasted output each prompt's or command line's command says which table the lines after
+        /// it hold; a command stays in force across separators (a loop over hosts prints it once).
+        /// </summary>
+        public static List<TextState> ReadText(IList<string> lines, TextOrigin origin, string hostName)
+        {
+            var chunks = new List<(int Start, int End, bool Document, string Host)>();
+            int start = 0;
+            bool document = false;
+            string host = null;
+            void Close(int end)
+            {
+                if (end > start)
+                {
+                    chunks.Add((start, end, document, host));
+                }
+            }
+            for (int i = 0; i < lines.Count; i++)
+            {
+                string line = lines[i].TrimEnd('\r').Trim();
+                if (line == DocumentHeader)
+                {
+                    Close(i);
+                    start = i;
+                    document = true;
+                    continue;
+                }
+                string separatorHost = document ? null : TerminalText.SeparatorHost(line);
+                if (separatorHost != null && separatorHost.Length > 0)
+                {
+                    Close(i);
+                    start = i;
+                    host = separatorHost;
+                }
+            }
+            Close(lines.Count);
+
+            var states = new List<TextState>();
+            string command = null;
+            foreach (var chunk in chunks)
+            {
+                var read = new TextState { IsDocument = chunk.Document };
+                if (chunk.Document)
+                {
+                    // Blank lines before the document keep its line numbers those of the input.
+                    var documentLines = Enumerable.Repeat(string.Empty, chunk.Start).Concat(lines.Skip(chunk.Start).Take(chunk.End - chunk.Start)).ToList();
+                    read.State = ReadDocument(documentLines, origin, read.Builder);
+                    read.State.Source = origin.Name;
+                }
+                else
+                {
+                    int blockStart = chunk.Start;
+                    for (int i = chunk.Start; i <= chunk.End; i++)
+                    {
+                        string typed = i < chunk.End ? TerminalText.CommandOf(lines[i]) : null;
+                        if (i == chunk.End || !string.IsNullOrEmpty(typed))
+                        {
+                            AddPasted(read.Builder, command, lines.Skip(blockStart).Take(i - blockStart).ToList(), origin, blockStart + 1);
+                            blockStart = i;
+                            command = typed ?? command;
+                        }
+                    }
+                    read.State = read.Builder.Build(chunk.Host, null, origin.Name);
+                    if (!lines.Skip(chunk.Start).Take(chunk.End - chunk.Start).Any(l => !string.IsNullOrWhiteSpace(l) && !TerminalText.IsTerminalLine(l, out _)))
+                    {
+                        // Only prompts and separators (the loop's command line before the first host): no node.
+                        continue;
+                    }
+                }
+                if (hostName != null)
+                {
+                    read.State.HostName = hostName;
+                }
+                states.Add(read);
+            }
+            return states;
+        }
+
+        private static void AddPasted(NodeStateBuilder builder, string command, IList<string> lines, TextOrigin origin, int firstLineNumber)
+        {
+            if (!lines.Any(l => !string.IsNullOrWhiteSpace(l) && !TerminalText.IsTerminalLine(l, out _)))
+            {
+                // Only prompts and separators: their notes, and no table.
+                var notes = new List<ParseProblem>();
+                TerminalText.WithoutTerminalLines(lines, origin, firstLineNumber, notes);
+                notes.ForEach(builder.AddProblem);
+                return;
+            }
+            if (command == null)
+            {
+                builder.AddProblem(new ParseProblem(origin.Name, firstLineNumber, null,
+                    "output with no command before it to say which table it is (type the command's prompt line before it, or use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText)"));
+                return;
+            }
+            string device = NodeStateBuilder.FdbDeviceOf(command);
+            if (device != null)
+            {
+                builder.AddFdb(lines, origin, firstLineNumber, device);
+                return;
+            }
+            AddSection(builder, command, lines, origin, firstLineNumber);
+        }
+
         /// <summary>Reads a collector document; its host and time become the state's HostName and CollectedAt.</summary>
         public static NodeState ReadDocument(IList<string> lines, TextOrigin origin, NodeStateBuilder builder)
         {

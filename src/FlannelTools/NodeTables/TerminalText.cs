@@ -84,6 +84,17 @@ namespace FlannelTools.NodeTables
             return false;
         }
 
+        /// <summary>The host a separator names (<c>=== node1 ===</c> gives node1); empty for a separator without one; null for another line.</summary>
+        public static string SeparatorHost(string line)
+        {
+            if (line == null)
+            {
+                return null;
+            }
+            Match m = Separator.Match(line.Trim().TrimStart('\uFEFF'));
+            return m.Success ? m.Groups["host"].Value.Trim() : null;
+        }
+
         /// <summary>The command typed after a prompt (or on a command line), less any <c>| grep …</c> and trailing comment; null for another line.</summary>
         public static string CommandOf(string line)
         {
