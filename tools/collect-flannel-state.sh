@@ -5,7 +5,8 @@
 # missing is recorded as such (exit 127) while the rest is still collected. Run it as root to see the packet filter:
 #   ssh node1 sudo sh -s < collect-flannel-state.sh > node1.state
 #   sh collect-flannel-state.sh [--tables | --host] [--subnet-env PATH] [--net-conf PATH]
-# Each section starts with '#@ section <command>' and ends with '#@ exit <code>' (then '#@ stderr' lines);
+# Each section starts with '#@ section <command>' and ends with '#@ exit <code>' (then '#@ stderr' lines), and the
+# document ends with '#@ end', so that a document cut in the middle (a dropped ssh session) is told from a whole one;
 # where a tool is too old for JSON, the text form of the same command follows.
 LC_ALL=C
 export LC_ALL
@@ -80,7 +81,7 @@ if [ "$parts" != host ]; then
     run ip -j neigh show || run ip neigh show
     run bridge -j fdb show || run bridge fdb show
 fi
-[ "$parts" = tables ] && exit 0
+[ "$parts" = tables ] && { printf '#@ end\n'; exit 0; }
 
 run uname -r
 sysctls /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv4/conf/*/forwarding \
@@ -120,4 +121,5 @@ if [ -z "$net_conf" ]; then
     done
 fi
 [ -n "$net_conf" ] && run cat "$net_conf"
+printf '#@ end\n'
 exit 0

@@ -310,3 +310,54 @@ Describe 'Get-FlannelNodeState from the pipeline' {
         @($warnings).Count | Should -Be 1
     }
 }
+
+Describe 'A collector document cut in the middle' {
+    BeforeAll {
+        $script:Full = Join-Path $Data healthy/node1.state
+        $text = [IO.File]::ReadAllText($Full)
+        # Cut inside the neigh section's output, before its '#@ exit' (as a dropped ssh session leaves it).
+        $bytes = [Text.Encoding]::UTF8.GetByteCount($text.Substring(0, $text.IndexOf('#@ section ip -j neigh show') + 40))
+        $script:Cut = Join-Path $TestDrive cut.state
+        & head -c $bytes $Full > $Cut
+    }
+
+    It 'is a TruncatedDocument error naming the last section read, and no NodeState, from -Path' {
+        $states = @(Get-FlannelNodeState -Path $Cut, $Full -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedDocument,*'
+        $errors[0].TargetObject | Should -Be $Cut
+        $errors[0].Exception.Message | Should -Match 'ip -j neigh show'
+        $states.Count | Should -Be 1
+        $states[0].Source | Should -Be (Resolve-Path $Full).ProviderPath
+    }
+
+    It 'is the same error from the pipeline' {
+        $states = @(Get-Content $Cut | Get-FlannelNodeState -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $states.Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedDocument,*'
+        $errors[0].Exception.Message | Should -Match 'ip -j neigh show'
+    }
+
+    It 'ends a document of the collector with #@ end; one cut before it is truncated, naming its last section' {
+        $collector = Join-Path $PSScriptRoot ../../tools/collect-flannel-state.sh
+        $lines = @(& sh $collector --tables)
+        $lines[-1] | Should -Be '#@ end'
+        $whole = @($lines | Get-FlannelNodeState -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $errors | Should -BeNullOrEmpty
+        $whole.Count | Should -Be 1
+        # Cut after the last section's '#@ exit': complete sections, but no '#@ end'; a later document has one.
+        $cut = $lines[0..($lines.Count - 2)]
+        $states = @(($cut + $lines) | Get-FlannelNodeState -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $states.Count | Should -Be 1
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TruncatedDocument,*'
+        $errors[0].Exception.Message | Should -Match 'bridge'
+    }
+
+    It 'still reads a document of the older collector (no #@ end) whose last section is complete' {
+        $state = Get-Content $Full | Get-FlannelNodeState -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $state.Fdb.Count | Should -BeGreaterThan 0
+    }
+}

@@ -101,6 +101,8 @@ namespace FlannelTools.Commands
         // Node tables
         public static readonly CommandError FileNotNodeState = new CommandError("FileNotNodeState", ErrorCategory.InvalidData,
             "A file is not a document printed by collect-flannel-state.sh.", "Get-FlannelNodeState");
+        public static readonly CommandError TruncatedDocument = new CommandError("TruncatedDocument", ErrorCategory.InvalidData,
+            "A document printed by collect-flannel-state.sh is cut in the middle: a section without its #@ exit line, or no #@ end line.", "Get-FlannelNodeState");
         public static readonly CommandError LiveModeNotSupported = new CommandError("LiveModeNotSupported", ErrorCategory.NotImplemented,
             "The local kernel's tables are read on Linux only.", LiveTableCmdlets);
         public static readonly CommandError IprouteNotFound = new CommandError("IprouteNotFound", ErrorCategory.NotInstalled,

@@ -49,6 +49,10 @@ namespace FlannelTools.Commands
     /// separator a loop over hosts prints (=== node1 ===) starts another node's state, named by it. Files piped from
     /// Get-ChildItem bind -LiteralPath. An empty pipeline is a warning.
     /// <para/>
+    /// A collector document cut in the middle (a section without its '#@ exit' line, or a document without the collector's
+    /// closing '#@ end' line) is a TruncatedDocument error naming its last section, and gives no state; a document of the
+    /// older collector, which printed no '#@ end', is read when its last section is complete.
+    /// <para/>
     /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
     /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
     /// take a NodeState accept the deserialized form.
@@ -210,6 +214,11 @@ namespace FlannelTools.Commands
             }
             foreach (NodeStateReader.TextState read in NodeStateReader.ReadText(_inputLines, new TextOrigin(InputOrigin), HostName))
             {
+                if (read.Truncation != null)
+                {
+                    WriteError(CommandErrors.TruncatedDocument.Record(InputOrigin, "The collector's document piped in is not read: " + read.Truncation + "."));
+                    continue;
+                }
                 Finish(read.Builder, read.State, InputOrigin);
             }
         }
@@ -238,6 +247,12 @@ namespace FlannelTools.Commands
                 WriteError(CommandErrors.FileNotNodeState.Record(file,
                     "'" + file + "' is not a document printed by collect-flannel-state.sh (its first line is not '" + NodeStateReader.DocumentHeader +
                     "'). For the output of single commands use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText."));
+                return;
+            }
+            string truncation = NodeStateReader.FindTruncation(lines, NodeStateReader.HasEnd(lines));
+            if (truncation != null)
+            {
+                WriteError(CommandErrors.TruncatedDocument.Record(file, "'" + file + "' is not read: " + truncation + "."));
                 return;
             }
             var builder = new NodeStateBuilder();

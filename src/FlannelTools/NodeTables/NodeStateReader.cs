@@ -16,6 +16,7 @@ namespace FlannelTools.NodeTables
     /// #@ stderr … (one line per line the command wrote to standard error)
     /// #@ section ip -j addr show
     /// …
+    /// #@ end
     /// </code>
     /// A section's command says which table it holds (link/addr, route, -6 route, neigh, fdb); its output may be
     /// JSON or text (the collector falls back to text where iproute2 has no <c>-j</c>).
@@ -24,6 +25,7 @@ namespace FlannelTools.NodeTables
     {
         public const string DocumentMarker = "#@ ";
         public const string DocumentHeader = "#@ flannel-state 1";
+        public const string DocumentEnd = "#@ end";
 
         /// <summary>The commands read live, as the collector runs them: argument lists for <see cref="NativeCommand"/>.</summary>
         public static readonly IReadOnlyList<string[]> LiveCommands = new[]
@@ -76,6 +78,9 @@ namespace FlannelTools.NodeTables
 
             /// <summary>True for a collector document; false for pasted command output.</summary>
             public bool IsDocument { get; internal set; }
+
+            /// <summary>Why the document is cut in the middle (<see cref="FindTruncation"/>); null when it is whole. A cut document has no State.</summary>
+            public string Truncation { get; internal set; }
         }
 
         /// <summary>
@@ -119,11 +124,18 @@ namespace FlannelTools.NodeTables
 
             var states = new List<TextState>();
             string command = null;
+            bool endExpected = HasEnd(lines);
             foreach (var chunk in chunks)
             {
                 var read = new TextState { IsDocument = chunk.Document };
                 if (chunk.Document)
                 {
+                    read.Truncation = FindTruncation(lines.Skip(chunk.Start).Take(chunk.End - chunk.Start).ToList(), endExpected);
+                    if (read.Truncation != null)
+                    {
+                        states.Add(read);
+                        continue;
+                    }
                     // Blank lines before the document keep its line numbers those of the input.
                     var documentLines = Enumerable.Repeat(string.Empty, chunk.Start).Concat(lines.Skip(chunk.Start).Take(chunk.End - chunk.Start)).ToList();
                     read.State = ReadDocument(documentLines, origin, read.Builder);
@@ -181,6 +193,54 @@ namespace FlannelTools.NodeTables
                 return;
             }
             AddSection(builder, command, lines, origin, firstLineNumber);
+        }
+
+        /// <summary>True when a line of <paramref name="lines"/> is <see cref="DocumentEnd"/>: the collector that printed them ends its documents.</summary>
+        public static bool HasEnd(IEnumerable<string> lines) => lines.Any(l => l != null && l.TrimEnd('\r').Trim() == DocumentEnd);
+
+        /// <summary>
+        /// Why a collector document is cut in the middle, naming the last section read; null when it is whole. A section
+        /// without its <c>#@ exit</c> is cut; so is a document without <see cref="DocumentEnd"/> when
+        /// <paramref name="endExpected"/> (its collector ends documents: the input has the marker elsewhere). The older
+        /// collector printed no end marker, so without it a document whose last section is complete is whole.
+        /// </summary>
+        public static string FindTruncation(IList<string> lines, bool endExpected)
+        {
+            string last = null;
+            bool open = false;
+            bool ended = false;
+            foreach (string raw in lines)
+            {
+                string line = raw.TrimEnd('\r');
+                if (line.StartsWith(DocumentMarker + "section ", StringComparison.Ordinal))
+                {
+                    if (open)
+                    {
+                        return "its section '" + last + "' has no '" + DocumentMarker + "exit' line: the document is cut in the middle";
+                    }
+                    last = line.Substring((DocumentMarker + "section ").Length).Trim();
+                    open = true;
+                }
+                else if (line.StartsWith(DocumentMarker + "exit", StringComparison.Ordinal))
+                {
+                    open = false;
+                }
+                else if (line.Trim() == DocumentEnd)
+                {
+                    ended = true;
+                    break;
+                }
+            }
+            if (open)
+            {
+                return "it ends in its section '" + last + "', before the section's '" + DocumentMarker + "exit' line: the document is cut in the middle";
+            }
+            if (!ended && endExpected)
+            {
+                return "it ends " + (last == null ? "before its first section" : "after its section '" + last + "'") +
+                    " without the collector's '" + DocumentEnd + "' line: the document is cut in the middle";
+            }
+            return null;
         }
 
         /// <summary>Reads a collector document; its host and time become the state's HostName and CollectedAt.</summary>
@@ -265,6 +325,7 @@ namespace FlannelTools.NodeTables
                         Flush(exitCode, errors, i + 1);
                         break;
                     case "stderr":
+                    case "end":
                         break;
                     default:
                         builder.AddProblem(new ParseProblem(origin.Name, i + 1, line, "an unknown marker of the collector's document"));
