@@ -361,3 +361,21 @@ Describe 'A collector document cut in the middle' {
         $state.Fdb.Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'A warning about a very long line' {
+    It 'quotes at most 200 characters of it, and still names its line' {
+        $long = 'x' * 100000
+        $w = @()
+        $null = $long | Get-FlannelFdb -WarningVariable +w -WarningAction SilentlyContinue
+        $null = ('ee:81:17:b0:fd:7b dst ' + $long) | Get-FlannelFdb -WarningVariable +w -WarningAction SilentlyContinue
+        $null = Get-FlannelNodeState -RouteText $long -FdbText ('aa:bb:cc:dd:ee:ff ' + $long) -LinkText $long -SysctlText $long `
+            -WarningVariable +w -WarningAction SilentlyContinue
+        $null = @('[root@node1 ~]# ip route', $long) | Get-FlannelNodeState -WarningVariable +w -WarningAction SilentlyContinue
+        $w.Count | Should -Be 7
+        foreach ($warning in $w) {
+            ([regex]::Matches($warning.Message, 'x{2,}') | Measure-Object -Property Length -Sum).Sum | Should -BeLessOrEqual 200 -Because $warning.Message.Substring(0, 80)
+            $warning.Message | Should -Match ':[12]: '
+            $warning.Message | Should -Match '100,?000 characters'
+        }
+    }
+}

@@ -30,7 +30,7 @@ namespace FlannelTools.Commands
     /// input keeps every device's entries unless -Device is given; a line printed without a device (bridge fdb show dev X
     /// leaves it out) takes the device from -Device when exactly one is given, and is never filtered away for lacking one.
     /// <para/>
-    /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
+    /// A line that cannot be read is a warning naming its line number and text (at most 200 characters of it); the other lines are still read, and
     /// -Verbose says how many lines were read and skipped.
     /// </remarks>
     /// <example>

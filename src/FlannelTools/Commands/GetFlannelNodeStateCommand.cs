@@ -53,7 +53,7 @@ namespace FlannelTools.Commands
     /// closing '#@ end' line) is a TruncatedDocument error naming its last section, and gives no state; a document of the
     /// older collector, which printed no '#@ end', is read when its last section is complete.
     /// <para/>
-    /// A line that cannot be read is a warning naming its line number and text; the other lines are still read, and
+    /// A line that cannot be read is a warning naming its line number and text (at most 200 characters of it); the other lines are still read, and
     /// -Verbose says how many lines were read and skipped. The object survives Export-Clixml and remoting: cmdlets that
     /// take a NodeState accept the deserialized form.
     /// </remarks>

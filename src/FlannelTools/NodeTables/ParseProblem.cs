@@ -13,10 +13,34 @@ namespace FlannelTools.NodeTables
         /// </summary>
         public bool IsNote { get; init; }
 
-        /// <summary><c>node1.state:12: not a route (unknown keyword 'foo'): 'foo bar'</c>.</summary>
-        public override string ToString() =>
-            (LineNumber > 0 ? Origin + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Origin) + ": " + Message +
-            (Line != null ? ": '" + Line + "'" : string.Empty);
+        /// <summary>The most characters of input one warning quotes, in all: a 5 MB line is not echoed into it.</summary>
+        public const int MaxQuoted = 200;
+
+        // The most characters of one quoted word in Message ('xxx' is not a MAC); the line gets the rest of MaxQuoted.
+        private const int MaxQuotedWord = 60;
+
+        private static readonly System.Text.RegularExpressions.Regex Quoted = new System.Text.RegularExpressions.Regex("'([^']*)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// <c>node1.state:12: not a route (unknown keyword 'foo'): 'foo bar'</c>. Together the quoted words of the message
+        /// and the line quote at most <see cref="MaxQuoted"/> characters of input; a longer one is cut, with its length.
+        /// </summary>
+        public override string ToString()
+        {
+            int quoted = 0;
+            string message = Message == null ? string.Empty : Quoted.Replace(Message, m =>
+            {
+                string word = m.Groups[1].Value;
+                quoted += Math.Min(word.Length, MaxQuotedWord);
+                return word.Length <= MaxQuotedWord ? m.Value : "'" + Shorten(word, MaxQuotedWord) + "'";
+            });
+            string line = Line == null ? string.Empty : ": '" + Shorten(Line, Math.Max(0, MaxQuoted - quoted)) + "'";
+            return (LineNumber > 0 ? Origin + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Origin) + ": " + message + line;
+        }
+
+        /// <summary>The first <paramref name="max"/> characters of <paramref name="text"/>, with its length when it is longer: <c>xxxx… (100000 characters)</c>.</summary>
+        public static string Shorten(string text, int max) =>
+            text.Length <= max ? text : text.Substring(0, max) + "… (" + text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters)";
     }
 
     /// <summary>What a parser read: the entries, the problems, and how many lines it looked at.</summary>
