@@ -379,3 +379,34 @@ Describe 'A warning about a very long line' {
         }
     }
 }
+
+Describe 'Get-FlannelNodeState from piped output pasted without its command' {
+    It 'tells the table from the content of <File>' -ForEach @(
+        @{ File = 'route-n.txt'; Table = 'Routes' }
+        @{ File = 'ip-route.txt'; Table = 'Routes' }
+        @{ File = 'ip-j-route.json'; Table = 'Routes' }
+        @{ File = 'ip-neigh.txt'; Table = 'Neighbors' }
+        @{ File = 'arp-n.txt'; Table = 'Neighbors' }
+        @{ File = 'bridge-fdb.txt'; Table = 'Fdb' }
+        @{ File = 'bridge-j-fdb.json'; Table = 'Fdb' }
+        @{ File = 'ip-d-link.txt'; Table = 'Interfaces' }
+        @{ File = 'ip-j-d-link.json'; Table = 'Interfaces' }
+        @{ File = 'ip-addr.txt'; Table = 'Interfaces' }
+        @{ File = 'ip-j-addr.json'; Table = 'Interfaces' }
+        @{ File = 'ip-j-neigh.json'; Table = 'Neighbors' }
+        @{ File = 'ip-6-route.txt'; Table = 'Routes' }
+        @{ File = 'ip-j-6-route.json'; Table = 'Routes' }
+    ) {
+        $state = Get-Content (Join-Path $Data healthy/node1/$File) | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -BeNullOrEmpty
+        @($state).Count | Should -Be 1
+        $state.$Table.Count | Should -BeGreaterThan 0
+        foreach ($other in @('Routes', 'Neighbors', 'Fdb', 'Interfaces') -ne $Table) { $state.$other.Count | Should -Be 0 -Because $other }
+    }
+
+    It 'warns about output that no table reads, and names its line' {
+        $state = @('hello world', 'more text') | Get-FlannelNodeState -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        $warnings[0].Message | Should -Match 'InputObject:1: output with no command'
+    }
+}

@@ -45,7 +45,8 @@ namespace FlannelTools.Commands
     /// <para/>
     /// Text piped in (Get-Content node1.state, or a paste saved to a file) binds -InputObject and is read when the input
     /// ends, its form told from its content: each '#@ flannel-state 1' line starts a collector document, and in pasted
-    /// output each prompt's command (bridge fdb show dev flannel.1) says which table the lines after it hold, and each
+    /// output each prompt's command (bridge fdb show dev flannel.1) says which table the lines after it hold (output pasted
+    /// without its command goes to the table whose parser reads every line of it, else it is a warning), and each
     /// separator a loop over hosts prints (=== node1 ===) starts another node's state, named by it. Files piped from
     /// Get-ChildItem bind -LiteralPath. An empty pipeline is a warning.
     /// <para/>

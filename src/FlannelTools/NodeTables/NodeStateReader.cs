@@ -170,6 +170,25 @@ namespace FlannelTools.NodeTables
             return states;
         }
 
+        // Output pasted without its command: the table whose parser reads every line of it, tried in this order.
+        private static readonly string[] GuessedCommands = { "bridge fdb show", "ip neigh show", "ip route show", "ip -6 route show", "ip -d link show" };
+
+        private static string GuessCommand(IList<string> lines, TextOrigin origin, int firstLineNumber)
+        {
+            foreach (string candidate in GuessedCommands)
+            {
+                var trial = new NodeStateBuilder();
+                AddSection(trial, candidate, lines, origin, firstLineNumber);
+                NodeState state = trial.Build(null, null, null);
+                int entries = state.Interfaces.Count + state.Routes.Count + state.Neighbors.Count + state.Fdb.Count;
+                if (trial.LinesSkipped == 0 && entries > 0)
+                {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
         private static void AddPasted(NodeStateBuilder builder, string command, IList<string> lines, TextOrigin origin, int firstLineNumber)
         {
             if (!lines.Any(l => !string.IsNullOrWhiteSpace(l) && !TerminalText.IsTerminalLine(l, out _)))
@@ -182,9 +201,13 @@ namespace FlannelTools.NodeTables
             }
             if (command == null)
             {
-                builder.AddProblem(new ParseProblem(origin.Name, firstLineNumber, null,
-                    "output with no command before it to say which table it is (type the command's prompt line before it, or use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText)"));
-                return;
+                command = GuessCommand(lines, origin, firstLineNumber);
+                if (command == null)
+                {
+                    builder.AddProblem(new ParseProblem(origin.Name, firstLineNumber, null,
+                        "output with no command before it, and no table reads all of it (paste the command's prompt line before it, or use -RouteText, -NeighborText, -FdbText, -LinkText and -AddressText)"));
+                    return;
+                }
             }
             string device = NodeStateBuilder.FdbDeviceOf(command);
             if (device != null)
