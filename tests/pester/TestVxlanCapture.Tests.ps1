@@ -88,7 +88,23 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         $quiet | Should -BeExactly $true
     }
 
-    It 'stops with kubectl''s error when kubectl fails and no -Node is given' {
+    It 'pins the cluster: -Context and -Kubeconfig reach kubectl' {
+        $saved = @{ PATH = $env:PATH; FLANNEL_LAB_NODES = $env:FLANNEL_LAB_NODES; FLANNEL_LAB_KUBECTL_LOG = $env:FLANNEL_LAB_KUBECTL_LOG }
+        $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
+        $env:FLANNEL_LAB_NODES = Join-Path $RepoRoot 'tests/data/cluster/nodes-healthy.json'
+        $env:FLANNEL_LAB_KUBECTL_LOG = Join-Path $TestDrive 'pinned-kubectl.log'
+        try { $quiet = Test-VxlanCapture $Walkthrough -Context prod -Kubeconfig /etc/k/prod.conf -Quiet }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $log = @(Get-Content (Join-Path $TestDrive 'pinned-kubectl.log'))
+        $log.Count | Should -Be 1
+        $log[0] | Should -Match '^get nodes -o json'
+        $log[0] | Should -Match '--context prod'
+        $log[0] | Should -Match '--kubeconfig /etc/k/prod.conf'
+        $quiet | Should -BeExactly $true
+    }
+
+    It 'writes kubectl''s error, not a terminating one, when kubectl fails and no -Node is given' {
         $saved = @{ PATH = $env:PATH; FLANNEL_LAB_KUBECTL_FAIL = $env:FLANNEL_LAB_KUBECTL_FAIL }
         $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
         $env:FLANNEL_LAB_KUBECTL_FAIL = '1'

@@ -82,6 +82,16 @@ namespace FlannelTools.Commands
         [ValidateRange(1, 65535)]
         public int[] Port { get; set; }
 
+        /// <summary>The kubeconfig context kubectl reads the cluster's nodes from, when -Node is not given: a scheduled script pins its cluster with it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads, when -Node is not given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
         public SwitchParameter IncludePassed { get; set; }
@@ -103,7 +113,7 @@ namespace FlannelTools.Commands
             }
             else
             {
-                _nodes = KubectlNodes.TryRead(this, null, null, Cancellation, out ErrorRecord kubectlError);
+                _nodes = KubectlNodes.TryRead(this, Context, Kubeconfig, Cancellation, out ErrorRecord kubectlError);
                 if (kubectlError != null)
                 {
                     CannotCheck(kubectlError);
