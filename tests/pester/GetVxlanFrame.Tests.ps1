@@ -280,6 +280,19 @@ Describe 'Get-VxlanFrame' {
         }
     }
 
+    Context 'live parameters' {
+        It 'refuses -Duration <Duration> as a parameter error naming -Duration, before any capture starts' -ForEach @(
+            @{ Duration = 0 }
+            @{ Duration = -5 }
+            @{ Duration = [TimeSpan]::Zero }
+            @{ Duration = [TimeSpan]::FromSeconds(-1) }
+        ) {
+            $err = { Get-VxlanFrame -InterfaceName lo -Duration $Duration } | Should -Throw -ErrorId 'ParameterArgumentValidationError,FlannelTools.Commands.GetVxlanFrameCommand' -PassThru
+            $err.Exception.Message | Should -Match "parameter 'Duration'"
+            $err.Exception.Message | Should -Match 'not more than 0 seconds'
+        }
+    }
+
     Context 'stopping' {
         It 'stops when the pipeline is stopped (Ctrl+C), having emitted only the frames read so far' {
             $big = Join-Path $TestDrive 'big.pcap'
