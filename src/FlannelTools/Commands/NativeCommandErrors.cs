@@ -22,7 +22,7 @@ namespace FlannelTools.Commands
             {
                 case NativeCommandFailure.NotFound:
                     return (kubectl ? CommandErrors.KubectlNotFound : CommandErrors.IprouteNotFound).Record(program,
-                        program + " was not found on PATH or in the system folders. " + whenMissing, e);
+                        program + " was not found " + NativeCommand.SearchedPlaces(program) + ". " + whenMissing, e);
                 // a link left behind by a removed program: found, but there is nothing to start (ENOENT)
                 case NativeCommandFailure.StartFailed when e.InnerException is Win32Exception start && start.NativeErrorCode == 2:
                     return (kubectl ? CommandErrors.KubectlNotFound : CommandErrors.IprouteNotFound).Record(program,
