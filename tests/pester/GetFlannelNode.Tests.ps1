@@ -82,6 +82,24 @@ Describe 'Get-FlannelNode through kubectl' {
         $thrown.Exception.ExitCode | Should -Be 1
     }
 
+    It 'drops client-go''s memcache.go lines from the KubectlFailed message of a real kubectl, with its whole stderr in ErrorDetails' {
+        $realKubectl = Get-Command kubectl -CommandType Application -ErrorAction SilentlyContinue |
+            Where-Object Source -NotLike "$LabDir*" | Select-Object -First 1
+        if (-not $realKubectl) { Set-ItResult -Skipped -Because 'no real kubectl is installed'; return }
+        $config = Join-Path $TestDrive 'no-server.conf'
+        Set-Content -LiteralPath $config -Value "apiVersion: v1`nkind: Config"
+        $savedPath = $env:PATH; $env:PATH = Split-Path $realKubectl.Source
+        # No server in the kubeconfig: kubectl tries localhost:8080 (loopback), and client-go logs each retry.
+        try { $thrown = { Get-FlannelNode -Kubeconfig $config } | Should -Throw -ErrorId 'KubectlFailed,FlannelTools.Commands.GetFlannelNodeCommand' -PassThru }
+        finally { $env:PATH = $savedPath }
+
+        $thrown.Exception.Message | Should -Not -Match 'memcache\.go'
+        $thrown.Exception.Message | Should -BeLike '*exit code 1: The connection to the server localhost:8080 was refused - did you specify the right host or port? (*'
+        $thrown.ErrorDetails.Message | Should -Be $thrown.Exception.Message
+        $thrown.ErrorDetails.RecommendedAction | Should -Match 'memcache\.go:\d+\] .*connection refused'
+        $thrown.Exception.ExitCode | Should -Be 1
+    }
+
     It 'reports kubectl''s message about a context that does not exist' {
         $env:FLANNEL_LAB_KUBECTL_FAIL = '1'
 
