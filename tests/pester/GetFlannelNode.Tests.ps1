@@ -82,6 +82,24 @@ Describe 'Get-FlannelNode through kubectl' {
         $thrown.Exception.ExitCode | Should -Be 1
     }
 
+    It 'drops client-go''s memcache.go lines from the KubectlFailed message of a real kubectl, with its whole stderr in ErrorDetails' {
+        $realKubectl = Get-Command kubectl -CommandType Application -ErrorAction SilentlyContinue |
+            Where-Object Source -NotLike "$LabDir*" | Select-Object -First 1
+        if (-not $realKubectl) { Set-ItResult -Skipped -Because 'no real kubectl is installed'; return }
+        $config = Join-Path $TestDrive 'no-server.conf'
+        Set-Content -LiteralPath $config -Value "apiVersion: v1`nkind: Config"
+        $savedPath = $env:PATH; $env:PATH = Split-Path $realKubectl.Source
+        # No server in the kubeconfig: kubectl tries localhost:8080 (loopback), and client-go logs each retry.
+        try { $thrown = { Get-FlannelNode -Kubeconfig $config } | Should -Throw -ErrorId 'KubectlFailed,FlannelTools.Commands.GetFlannelNodeCommand' -PassThru }
+        finally { $env:PATH = $savedPath }
+
+        $thrown.Exception.Message | Should -Not -Match 'memcache\.go'
+        $thrown.Exception.Message | Should -BeLike '*exit code 1: The connection to the server localhost:8080 was refused - did you specify the right host or port? (*'
+        $thrown.ErrorDetails.Message | Should -Be $thrown.Exception.Message
+        $thrown.ErrorDetails.RecommendedAction | Should -Match 'memcache\.go:\d+\] .*connection refused'
+        $thrown.Exception.ExitCode | Should -Be 1
+    }
+
     It 'reports kubectl''s message about a context that does not exist' {
         $env:FLANNEL_LAB_KUBECTL_FAIL = '1'
 
@@ -91,7 +109,7 @@ Describe 'Get-FlannelNode through kubectl' {
     }
 
     It 'stops with KubectlNotFound when kubectl is not installed' {
-        # NativeCommand looks for kubectl in PATH and in the system folders. Wherever kubectl is installed, each folder
+        # NativeCommand looks for kubectl in PATH only; to be sure, wherever kubectl is installed, each folder
         # that holds it (a system folder such as /usr/bin too) is covered, in a mount namespace of a child process, by
         # an overlay whose upper layer has a whiteout for kubectl: the child sees the folder without kubectl, as after
         # kubectl was removed. The child first checks that no kubectl is left to find.
@@ -129,6 +147,20 @@ exec "$FT_HOST" $FT_DLL -NoProfile -NonInteractive -Command "$FT_PROBE"
         $LASTEXITCODE | Should -Be 0 -Because "the child ran: $output"
         $output[0] | Should -Be 'KubectlNotFound,FlannelTools.Commands.GetFlannelNodeCommand'
         $output[1] | Should -BeLike 'kubectl was not found*Get-FlannelNode -Path nodes.json*'
+    }
+
+    It 'finds kubectl through PATH only: a PATH without it is KubectlNotFound, whatever /usr/bin holds' {
+        $noKubectl = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'no-kubectl-here') -Force).FullName
+        $savedPath = $env:PATH; $env:PATH = $noKubectl
+        try {
+            $thrown = { Get-FlannelNode } | Should -Throw -ErrorId 'KubectlNotFound,FlannelTools.Commands.GetFlannelNodeCommand' -PassThru
+            # ip and bridge keep their fallback to the system folders (/usr/sbin, /sbin), often outside a user's PATH.
+            $null = Get-FlannelFdb -ErrorVariable fdbErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally { $env:PATH = $savedPath }
+
+        $thrown.Exception.Message | Should -BeLike 'kubectl was not found on PATH. Install kubectl*'
+        @($fdbErrors | Where-Object FullyQualifiedErrorId -like 'IprouteNotFound,*') | Should -BeNullOrEmpty
     }
 
     It 'reads kubectl''s output piped in line by line' {

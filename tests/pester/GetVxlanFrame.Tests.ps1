@@ -3,7 +3,7 @@ BeforeDiscovery {
     $root = Get-RepoRoot
     # Every readable capture in the repository is checked against tshark; files made broken on purpose are tested below.
     $script:OracleCases = @(Get-ChildItem (Join-Path $root 'samples'), (Join-Path $root 'tests/data') -Recurse -File -Include '*.pcap', '*.pcapng' |
-            Where-Object Name -NotMatch 'truncated|cut|empty|not-a-capture' |
+            Where-Object Name -NotMatch 'truncated|cut|empty|not-a-capture|no-vxlan|unknown-link' |
             ForEach-Object { @{ Name = $_.FullName.Substring($root.Length + 1); Path = $_.FullName } })
 }
 
@@ -260,6 +260,36 @@ Describe 'Get-VxlanFrame' {
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidFilter,*'
             $errors[0].Exception.Message | Should -Match 'walkthrough\.pcap|interface|link type'
+        }
+    }
+
+    Context 'captures without VXLAN frames' {
+        It 'finds no frame in tests/data/capture/no-vxlan.pcap, as tshark finds none' {
+            $path = Join-Path (Get-RepoRoot) 'tests/data/capture/no-vxlan.pcap'
+            @(Get-TsharkVxlanFrame -Path $path).Count | Should -Be 0
+            @(& tshark -r $path 2>$null).Count | Should -Be 4
+            @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings) | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+        }
+
+        It 'warns once of the link type it does not read in tests/data/capture/unknown-link.pcap' {
+            $path = Join-Path (Get-RepoRoot) 'tests/data/capture/unknown-link.pcap'
+            @(Get-VxlanFrame -LiteralPath $path -WarningVariable warnings -WarningAction SilentlyContinue) | Should -BeNullOrEmpty
+            @($warnings).Count | Should -Be 1
+            "$($warnings[0])" | Should -Match 'LINKTYPE 105'
+        }
+    }
+
+    Context 'live parameters' {
+        It 'refuses -Duration <Duration> as a parameter error naming -Duration, before any capture starts' -ForEach @(
+            @{ Duration = 0 }
+            @{ Duration = -5 }
+            @{ Duration = [TimeSpan]::Zero }
+            @{ Duration = [TimeSpan]::FromSeconds(-1) }
+        ) {
+            $err = { Get-VxlanFrame -InterfaceName lo -Duration $Duration } | Should -Throw -ErrorId 'ParameterArgumentValidationError,FlannelTools.Commands.GetVxlanFrameCommand' -PassThru
+            $err.Exception.Message | Should -Match "parameter 'Duration'"
+            $err.Exception.Message | Should -Match 'not more than 0 seconds'
         }
     }
 

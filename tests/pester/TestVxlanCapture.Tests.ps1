@@ -88,12 +88,95 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         $quiet | Should -BeExactly $true
     }
 
-    It 'stops with kubectl''s error when kubectl fails and no -Node is given' {
+    It 'pins the cluster: -Context and -Kubeconfig reach kubectl' {
+        $saved = @{ PATH = $env:PATH; FLANNEL_LAB_NODES = $env:FLANNEL_LAB_NODES; FLANNEL_LAB_KUBECTL_LOG = $env:FLANNEL_LAB_KUBECTL_LOG }
+        $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
+        $env:FLANNEL_LAB_NODES = Join-Path $RepoRoot 'tests/data/cluster/nodes-healthy.json'
+        $env:FLANNEL_LAB_KUBECTL_LOG = Join-Path $TestDrive 'pinned-kubectl.log'
+        try { $quiet = Test-VxlanCapture $Walkthrough -Context prod -Kubeconfig /etc/k/prod.conf -Quiet }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $log = @(Get-Content (Join-Path $TestDrive 'pinned-kubectl.log'))
+        $log.Count | Should -Be 1
+        $log[0] | Should -Match '^get nodes -o json'
+        $log[0] | Should -Match '--context prod'
+        $log[0] | Should -Match '--kubeconfig /etc/k/prod.conf'
+        $quiet | Should -BeExactly $true
+    }
+
+    It 'writes kubectl''s error, not a terminating one, when kubectl fails and no -Node is given' {
         $saved = @{ PATH = $env:PATH; FLANNEL_LAB_KUBECTL_FAIL = $env:FLANNEL_LAB_KUBECTL_FAIL }
         $env:PATH = $LabDir + [IO.Path]::PathSeparator + $env:PATH
         $env:FLANNEL_LAB_KUBECTL_FAIL = '1'
-        try { { Test-VxlanCapture $Walkthrough } | Should -Throw -ErrorId 'KubectlFailed,FlannelTools.Commands.TestVxlanCaptureCommand' }
+        try {
+            $out = @(Test-VxlanCapture $Walkthrough -ErrorVariable problems -ErrorAction SilentlyContinue)
+            $quiet = @(Test-VxlanCapture $Walkthrough -Quiet -ErrorVariable quietProblems -ErrorAction SilentlyContinue)
+        }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $out | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Be 'KubectlFailed,FlannelTools.Commands.TestVxlanCaptureCommand'
+        $quietProblems.FullyQualifiedErrorId | Should -Be 'KubectlFailed,FlannelTools.Commands.TestVxlanCaptureCommand'
+        $quiet.Count | Should -Be 1
+        $quiet[0] | Should -BeExactly $false
+    }
+}
+
+Describe 'Test-VxlanCapture -Quiet: one [bool] per call, $true only when every capture was read and checked' {
+    BeforeAll {
+        $CaptureData = Join-Path $RepoRoot 'tests/data/capture'
+        $NoVxlan = Join-Path $CaptureData 'no-vxlan.pcap'
+        $UnknownLink = Join-Path $CaptureData 'unknown-link.pcap'
+
+        # One call with -Quiet: its output, and the ids of the errors it wrote (none may be statement-terminating).
+        function Invoke-Quiet([hashtable] $Splat) {
+            $values = @(Test-VxlanCapture @Splat -Node $HealthyNodes -Quiet -ErrorVariable problems -ErrorAction SilentlyContinue)
+            [pscustomobject]@{ Values = $values; Ids = @($problems | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*' }) }
+        }
+    }
+
+    It 'says $true once for two healthy captures' {
+        $r = Invoke-Quiet @{ Path = $Walkthrough, $Walkthrough }
+        $r.Values.Count | Should -Be 1
+        $r.Values[0] | Should -BeExactly $true
+        $r.Ids | Should -BeNullOrEmpty
+    }
+
+    It 'says $false for <Case>, after <Id>' -ForEach @(
+        @{ Case = 'a capture with no VXLAN frames'; Id = $null; Path = 'tests/data/capture/no-vxlan.pcap' }
+        @{ Case = 'a link type it cannot read'; Id = $null; Path = 'tests/data/capture/unknown-link.pcap' }
+        @{ Case = 'a missing file'; Id = 'PathNotFound'; Path = 'tests/data/capture/missing.pcap' }
+        @{ Case = 'a file that is not a capture'; Id = 'FileNotCapture'; Path = 'tests/data/capture/not-a-capture.pcap' }
+        @{ Case = 'a directory'; Id = 'PathIsDirectory'; Path = 'tests/data/capture' }
+        @{ Case = 'a wildcard that matches nothing'; Id = 'PathNotFound'; Path = 'tests/data/capture/nothing-here-*.pcap' }
+        @{ Case = 'a capture cut inside a record'; Id = 'TruncatedRecord'; Path = 'tests/data/capture/truncated.pcap' }
+    ) {
+        $r = Invoke-Quiet @{ Path = (Join-Path $RepoRoot $Path), $Walkthrough }
+        $r.Values.Count | Should -Be 1
+        $r.Values[0] | Should -BeExactly $false
+        if ($Id) { $r.Ids | Should -Be $Id } else { $r.Ids | Should -BeNullOrEmpty }
+    }
+
+    It 'says $false when nothing is piped in' {
+        $values = @(@() | Test-VxlanCapture -Node $HealthyNodes -Quiet)
+        $values.Count | Should -Be 1
+        $values[0] | Should -BeExactly $false
+    }
+
+    It 'reports a capture with no VXLAN frames as one NoVxlanFrames Warning, with or without -IncludePassed' {
+        foreach ($splat in @{}, @{ IncludePassed = $true }) {
+            $findings = @(Test-VxlanCapture $NoVxlan -Node $HealthyNodes @splat)
+            $findings.Count | Should -Be 1
+            $findings[0].Check | Should -Be 'NoVxlanFrames'
+            $findings[0].Severity | Should -Be 'Warning'
+            $findings[0].Actual | Should -Be '0 VXLAN frames in 4 records of no-vxlan.pcap'
+        }
+    }
+
+    It 'names the link type it cannot read in the NoVxlanFrames warning' {
+        $finding = Test-VxlanCapture $UnknownLink -Node $HealthyNodes -IncludePassed
+        $finding.Check | Should -Be 'NoVxlanFrames'
+        $finding.Message | Should -Match 'nothing was checked; Frame 1: link type LINKTYPE 105 \(interface 0\) is not one FlannelTools decodes'
     }
 }
 

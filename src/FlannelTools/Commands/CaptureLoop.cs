@@ -71,6 +71,9 @@ namespace FlannelTools.Commands
             return new CaptureLoop(cmdlet, reader, activity, ports, filter, bpfExpression);
         }
 
+        /// <summary>True after a read that failed (written as an error): the rest of the source was not read.</summary>
+        internal bool Failed { get; private set; }
+
         /// <summary>The decoded records; after a step, the headers, number and time of its frame.</summary>
         internal VxlanFrameReader Reader { get; }
 
@@ -135,6 +138,7 @@ namespace FlannelTools.Commands
             }
             catch (CaptureException e)
             {
+                Failed = true;
                 _cmdlet.WriteError(CommandErrors.FromCapture(e, _reader.Name));
                 return false;
             }

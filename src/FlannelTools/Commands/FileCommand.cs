@@ -73,14 +73,14 @@ namespace FlannelTools.Commands
                     }
                     if (provider.ImplementingType != typeof(FileSystemProvider))
                     {
-                        WriteError(CommandErrors.PathNotFileSystem.Record(path,
+                        WriteFileError(CommandErrors.PathNotFileSystem.Record(path,
                             "The path '" + path + "' is on the " + provider.Name + " provider; captures and node outputs are read from the file system."));
                         continue;
                     }
                 }
                 catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
                 {
-                    WriteError(CommandErrors.PathNotFound.Wrap(e, path));
+                    WriteFileError(CommandErrors.PathNotFound.Wrap(e, path));
                     continue;
                 }
                 foreach (string file in resolved)
@@ -91,17 +91,26 @@ namespace FlannelTools.Commands
                     }
                     if (Directory.Exists(file))
                     {
-                        WriteError(CommandErrors.PathIsDirectory.Record(file, "'" + file + "' is a directory, not a file."));
+                        WriteFileError(CommandErrors.PathIsDirectory.Record(file, "'" + file + "' is a directory, not a file."));
                         continue;
                     }
                     if (!File.Exists(file))
                     {
-                        WriteError(CommandErrors.PathNotFound.Wrap(new ItemNotFoundException("Cannot find path '" + file + "' because it does not exist."), file));
+                        WriteFileError(CommandErrors.PathNotFound.Wrap(new ItemNotFoundException("Cannot find path '" + file + "' because it does not exist."), file));
                         continue;
                     }
                     yield return file;
                 }
             }
+        }
+
+        /// <summary>How many paths <see cref="ResolveFiles"/> has written an error for, so a cmdlet can tell every input was read.</summary>
+        protected int PathErrors { get; private set; }
+
+        private void WriteFileError(ErrorRecord error)
+        {
+            PathErrors++;
+            WriteError(error);
         }
 
         /// <summary>A file's lines, or null after writing the error when it cannot be read.</summary>
@@ -118,7 +127,7 @@ namespace FlannelTools.Commands
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                WriteError(CommandErrors.PathNotFound.Wrap(e, file));
+                WriteFileError(CommandErrors.PathNotFound.Wrap(e, file));
                 return null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

@@ -66,9 +66,10 @@ namespace FlannelTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
-        /// <summary>Live: stop after this long; a TimeSpan, or plain seconds (-Duration 10).</summary>
+        /// <summary>Live: stop after this long, more than 0; a TimeSpan, or plain seconds (-Duration 10).</summary>
         [Parameter(ParameterSetName = LiveSet)]
         [SecondsToTimeSpan]
+        [ValidatePositiveDuration]
         public TimeSpan Duration { get; set; }
 
         /// <summary>Live: also write every captured packet to this pcap file, which Get-VxlanFrame -Path reads back.</summary>

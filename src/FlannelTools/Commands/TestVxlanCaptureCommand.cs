@@ -31,9 +31,12 @@ namespace FlannelTools.Commands
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
     /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
-    /// and capture that found nothing; -Quiet emits only $true (no Error findings) or $false.
+    /// and capture that found nothing. A capture without VXLAN frames (no UDP to a VXLAN port, or a link type not read) is
+    /// one Warning, NoVxlanFrames, and no check passes over it. -Quiet emits exactly one value: $true when every capture was
+    /// read, held VXLAN frames and no check found an Error, else $false.
     /// <para/>
-    /// A file that cannot be read is a non-terminating error and the other files are still checked.
+    /// A path that resolves to nothing (a wildcard too), a directory, a file that cannot be read, and kubectl failing are
+    /// non-terminating errors, and the other files are still checked.
     /// </remarks>
     /// <example>
     /// <code>Test-VxlanCapture node1.pcap</code>
@@ -59,6 +62,8 @@ namespace FlannelTools.Commands
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
         private bool _anyError;
+        private bool _couldNotCheck;
+        private bool _checkedAny;
 
         /// <summary>Capture files to check; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -77,29 +82,77 @@ namespace FlannelTools.Commands
         [ValidateRange(1, 65535)]
         public int[] Port { get; set; }
 
+        /// <summary>The kubeconfig context kubectl reads the cluster's nodes from, when -Node is not given: a scheduled script pins its cluster with it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Context { get; set; }
+
+        /// <summary>The kubeconfig file kubectl reads, when -Node is not given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Kubeconfig { get; set; }
+
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
         public SwitchParameter IncludePassed { get; set; }
 
-        /// <summary>Emits only $true when no check of any capture finds an Error, else $false.</summary>
+        /// <summary>
+        /// Emits exactly one value: $true when every capture was read, held VXLAN frames, and no check found an Error, else
+        /// $false. What stops a check (a path that resolves to nothing, a file that is not a capture or cannot be read to its
+        /// end, kubectl failing) is a non-terminating error followed by $false; a capture without VXLAN frames gives $false
+        /// too, so <c>if (-not (Test-VxlanCapture node1.pcap -Quiet))</c> takes its branch.
+        /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
         protected override void BeginProcessing()
         {
-            _nodes = Node != null ? Node.Where(n => n != null).ToList() : KubectlNodes.Read(this, Cancellation);
+            if (Node != null)
+            {
+                _nodes = Node.Where(n => n != null).ToList();
+            }
+            else
+            {
+                _nodes = KubectlNodes.TryRead(this, Context, Kubeconfig, Cancellation, out ErrorRecord kubectlError);
+                if (kubectlError != null)
+                {
+                    CannotCheck(kubectlError);
+                    return;
+                }
+            }
             if (_nodes.Count == 0 && !IsStopping)
             {
-                ThrowTerminatingError(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
+                CannotCheck(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
         }
 
         protected override void ProcessRecord()
         {
-            foreach (string file in ResolvedFiles())
+            if (_nodes == null || _nodes.Count == 0)
             {
-                Check(file);
+                return;
+            }
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string path in literal ? LiteralPath : Path)
+            {
+                int errorsBefore = PathErrors;
+                bool any = false;
+                foreach (string file in ResolveFiles(new[] { path }, literal))
+                {
+                    any = true;
+                    Check(file);
+                }
+                if (PathErrors != errorsBefore)
+                {
+                    _couldNotCheck = true;
+                }
+                else if (!any && !IsStopping)
+                {
+                    // A wildcard that matches nothing resolves without an error: nothing was checked, so say so.
+                    _couldNotCheck = true;
+                    WriteError(CommandErrors.PathNotFound.Wrap(new ItemNotFoundException("No file matches '" + path + "'."), path));
+                }
             }
         }
 
@@ -107,24 +160,36 @@ namespace FlannelTools.Commands
         {
             if (Quiet && !IsStopping)
             {
-                WriteObject(!_anyError);
+                WriteObject(_checkedAny && !_couldNotCheck && !_anyError);
             }
+        }
+
+        /// <summary>What stops the checks is an error the script can go on from; with -Quiet, EndProcessing's one value is then $false.</summary>
+        private void CannotCheck(ErrorRecord error)
+        {
+            _couldNotCheck = true;
+            WriteError(error);
         }
 
         private void Check(string file)
         {
             var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
+            long records;
+            string reason;
             using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null))
             {
                 if (loop == null)
                 {
+                    _couldNotCheck = true;
                     return;
                 }
                 VxlanFrameReader frames = loop.Reader;
+                string firstWarning = null;
                 foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
                     if (step.Warning != null)
                     {
+                        firstWarning = firstWarning ?? (step.Warning.StartsWith(file + ": ", StringComparison.Ordinal) ? step.Warning.Substring(file.Length + 2) : step.Warning);
                         WriteVerbose(step.Warning);
                     }
                     if (step.IsFrame)
@@ -132,15 +197,20 @@ namespace FlannelTools.Commands
                         checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
                     }
                 }
-            }
-            if (IsStopping)
-            {
-                return;
+                if (IsStopping)
+                {
+                    return;
+                }
+                _couldNotCheck |= loop.Failed;
+                records = frames.FrameNumber;
+                reason = firstWarning;
             }
             WriteVerbose(file + ": " + checks.Frames + " VXLAN frames checked against " + _nodes.Count + " nodes.");
-            foreach (Finding finding in checks.Findings(IncludePassed && !Quiet))
+            _checkedAny = true;
+            foreach (Finding finding in checks.Findings(IncludePassed && !Quiet, records, reason))
             {
                 _anyError |= finding.Severity == FindingSeverity.Error;
+                _couldNotCheck |= finding.Check == CaptureChecks.NoVxlanFrames;
                 if (!Quiet)
                 {
                     WriteObject(finding);

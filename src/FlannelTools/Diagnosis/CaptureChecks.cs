@@ -113,9 +113,26 @@ namespace FlannelTools.Diagnosis
             }
         }
 
-        /// <summary>Every problem found, and with <paramref name="includePassed"/> one Information finding per check that found none.</summary>
-        public IReadOnlyList<Finding> Findings(bool includePassed)
+        /// <summary>The check of a capture without any VXLAN frame: nothing else could be checked in it, so nothing else passes.</summary>
+        public const string NoVxlanFrames = "NoVxlanFrames";
+
+        /// <summary>
+        /// Every problem found, and with <paramref name="includePassed"/> one Information finding per check that found none.
+        /// A capture without VXLAN frames gives only a NoVxlanFrames Warning, naming <paramref name="records"/> (the records
+        /// read) and <paramref name="reason"/> (the first problem of a record, such as a link type not read; or null).
+        /// </summary>
+        public IReadOnlyList<Finding> Findings(bool includePassed, long records = 0, string reason = null)
         {
+            if (_frames == 0)
+            {
+                return new[]
+                {
+                    new Finding(NoVxlanFrames, FindingSeverity.Warning, null, "VXLAN frames",
+                        "0 VXLAN frames in " + Plural(records, "record") + " of " + _capture,
+                        _capture + " holds no VXLAN frame (UDP to 8472, 4789 or -Port): nothing was checked" + (reason == null ? "." : "; " + reason),
+                        null, null),
+                };
+            }
             var findings = _problemsInOrder.Select(k => Describe(k, _problems[k])).Concat(Replies()).ToList();
             if (includePassed)
             {

@@ -68,10 +68,18 @@ namespace FlannelTools.Native
     {
         private static readonly string[] SystemFolders = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
 
+        // The system folders are a fallback for the administration tools (ip, bridge, nft, …) that a user's PATH often leaves
+        // out; kubectl is the user's own, found through PATH only, as a shell finds it.
+        private static readonly string[] PathOnlyPrograms = { "kubectl" };
+
+        /// <summary>Where <see cref="Find"/> looks for the program, in words for an error message.</summary>
+        public static string SearchedPlaces(string program) =>
+            Array.IndexOf(PathOnlyPrograms, program) >= 0 ? "on PATH" : "on PATH or in the system folders";
+
         // ProcessStartInfo.ArgumentList exists on .NET Core 2.1 and later, not in netstandard2.0's surface.
         private static readonly PropertyInfo ArgumentListProperty = typeof(ProcessStartInfo).GetProperty("ArgumentList");
 
-        /// <summary>The absolute path of a program found on PATH or in the system folders, or null.</summary>
+        /// <summary>The absolute path of a program found on PATH or, except for kubectl, in the system folders; or null.</summary>
         public static string Find(string program)
         {
             if (Path.IsPathRooted(program))
@@ -81,7 +89,7 @@ namespace FlannelTools.Native
             bool windows = Path.DirectorySeparatorChar == '\\';
             IEnumerable<string> folders = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
                 .Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries);
-            if (!windows)
+            if (!windows && Array.IndexOf(PathOnlyPrograms, program) < 0)
             {
                 folders = folders.Concat(SystemFolders);
             }
@@ -104,7 +112,7 @@ namespace FlannelTools.Native
         public static NativeCommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation,
             IDictionary<string, string> environment = null)
         {
-            string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, program, "'" + program + "' was not found on PATH or in the system folders.");
+            string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, program, "'" + program + "' was not found " + SearchedPlaces(program) + ".");
             string commandLine = path + " " + string.Join(" ", arguments.Select(Quote));
             var startInfo = new ProcessStartInfo(path)
             {

@@ -19,10 +19,18 @@ capture() { # $1 = output, rest = tcpdump options; captures while sending 9 data
   sleep 1; send 9; sleep 1; kill -INT $pid; wait $pid || true
 }
 capture lo-eth-usec.pcap
+# no VXLAN at all: 4 datagrams to port 9999 only
+tcpdump -q -U -i lo -w no-vxlan.pcap 'udp and port 9999' 2>/dev/null & pid=$!
+sleep 1; python3 -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(4): s.sendto(bytes([i]) * (20 + 37 * i), ('127.0.0.1', 9999)); time.sleep(0.01)"
+sleep 1; kill -INT $pid; wait $pid || true
 capture lo-eth-nsec.pcap --time-stamp-precision=nano
 tcpdump -q -U -i any -y LINUX_SLL2 -w any-sll2.pcap 'udp and dst host 127.0.0.1 and (port 8472 or port 9999)' 2>/dev/null & pid=$!
 sleep 1; send 6; sleep 1; kill -INT $pid; wait $pid || true
 editcap -F pcapng lo-eth-usec.pcap lo-eth.pcapng
+editcap -T ieee-802-11 lo-eth-usec.pcap unknown-link.pcap
 editcap -F pcap -C 14 -T rawip lo-eth-usec.pcap rawip.pcap
 mergecap -F pcapng -w mixed-link.pcapng lo-eth-usec.pcap any-sll2.pcap
 # cut mid-record: the pcap header (24) + the first 4 records whole + 30 bytes of the 5th
