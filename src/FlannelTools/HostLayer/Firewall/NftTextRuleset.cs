@@ -202,6 +202,12 @@ namespace FlannelTools.HostLayer.Firewall
         }
 
         /// <summary>A rule line as nft prints it, less the counter's values and the handle, which are taken apart.</summary>
+        /// <param name="line">The rule's line, as nft prints it inside its chain.</param>
+        /// <param name="family">The table's family: ip, ip6, inet, arp, bridge or netdev.</param>
+        /// <param name="table">The table's name.</param>
+        /// <param name="chain">The chain's name.</param>
+        /// <param name="position">The rule's 1-based position in its chain.</param>
+        /// <param name="source">Where the rule was read: <c>live</c>, or <c>name:line</c>.</param>
         /// <param name="problem">A handle or counter value past a 64-bit number, which nft never prints (that value is left out); else null.</param>
         internal static FirewallRule Rule(string line, string family, string table, string chain, int position, string source, out string problem)
         {
