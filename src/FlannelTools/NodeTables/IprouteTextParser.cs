@@ -250,7 +250,6 @@ namespace FlannelTools.NodeTables
             Vtep vtep = null;
             bool skipStatistics = false;
             var addresses = new List<string>();
-            int lineNumber = firstLineNumber - 1;
             void Finish()
             {
                 if (current == null)
@@ -270,18 +269,8 @@ namespace FlannelTools.NodeTables
                 current = null;
                 vtep = null;
             }
-            foreach (string raw in lines)
+            foreach (var (raw, lineNumber) in LineTable.EntryLines(lines, origin, firstLineNumber, result.Problems))
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(raw))
-                {
-                    continue;
-                }
-                if (TerminalText.IsTerminalLine(raw, out string what))
-                {
-                    result.Problems.Add(TerminalText.Note(origin, lineNumber, raw, what));
-                    continue;
-                }
                 result.LinesRead++;
                 string line = raw.TrimEnd('\r');
                 try

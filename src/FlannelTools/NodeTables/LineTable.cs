@@ -19,19 +19,8 @@ namespace FlannelTools.NodeTables
             where T : class
         {
             var result = new ParseResult<T>();
-            int lineNumber = firstLineNumber - 1;
-            foreach (string raw in lines)
+            foreach (var (raw, lineNumber) in EntryLines(lines, origin, firstLineNumber, result.Problems))
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(raw))
-                {
-                    continue;
-                }
-                if (TerminalText.IsTerminalLine(raw, out string what))
-                {
-                    result.Problems.Add(TerminalText.Note(origin, lineNumber, raw, what));
-                    continue;
-                }
                 result.LinesRead++;
                 int number = lineNumber;
                 string text = raw;
@@ -49,6 +38,29 @@ namespace FlannelTools.NodeTables
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// The lines that may hold entries, numbered from <paramref name="firstLineNumber"/>: blank lines are passed
+        /// over, and a pasted prompt, command or separator line becomes a note in <paramref name="problems"/> (Verbose).
+        /// </summary>
+        public static IEnumerable<(string Raw, int LineNumber)> EntryLines(IEnumerable<string> lines, TextOrigin origin, int firstLineNumber, List<ParseProblem> problems)
+        {
+            int lineNumber = firstLineNumber - 1;
+            foreach (string raw in lines)
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(raw))
+                {
+                    continue;
+                }
+                if (TerminalText.IsTerminalLine(raw, out string what))
+                {
+                    problems.Add(TerminalText.Note(origin, lineNumber, raw, what));
+                    continue;
+                }
+                yield return (raw, lineNumber);
+            }
         }
 
         public static bool TryParse<T>(string raw, TextOrigin origin, int lineNumber, Func<string, string, T> parseLine, out T entry, out ParseProblem problem)
