@@ -19,8 +19,11 @@ usage: lab.sh COMMAND [options]
   walkthrough [--prefix P] [--out FILE]        curl node1 pod -> node2 pod, capture node1 eth0
   capture [--prefix P] --out FILE [--node N] [--iface IF] [--traffic K[,K..]] [--from POD] [--to POD]
           [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [--tool tcpdump|dumpcap] [-- CAPTURE_ARGS...]
+  capture [--prefix P] --at NODE:IF:FILE [--at NODE:IF:FILE ...] [traffic options as above] [-- CAPTURE_ARGS...]
+          several captures at once (IF may be any), all listening before the traffic starts
   traffic [--prefix P] KIND[,KIND..] [--from POD] [--to POD] [--count C] [--size S] [--timeout T] [--v6]
-          KIND: curl ping bigping udp   (curl6 ping6 udp6 bigping6 = with --v6)
+          KIND: curl ping bigping udp   (curl6 ping6 udp6 bigping6 = with --v6), KIND:FROM:TO (its own pods),
+          wait:S (S seconds of no traffic)
   state [--prefix P] [--out DIR]
   fault [--prefix P] KIND ARGS...   (lab.sh fault list)
   exec [--prefix P] TARGET CMD...   TARGET: master node1 ... node1-pod1 ... underlay
@@ -37,7 +40,7 @@ EOF
 O_PREFIX='' O_NODES='' O_VNI='' O_PORT='' O_DUAL='' O_PODS='' O_OUT='' O_NODE='' O_IFACE=''
 O_TRAFFIC='' O_FROM='' O_TO='' O_COUNT='' O_SIZE='' O_TIMEOUT='' O_ALLOW_FAIL=0 O_MAC='' O_MTU=''
 O_V6=0 O_DST='' O_TOOL='' O_NFTABLES='' O_MISSING=0 O_SUBNET=''
-ARGS=() EXTRA=()
+ARGS=() EXTRA=() O_AT=()
 
 parse_opts() {
   while (($#)); do
@@ -50,6 +53,9 @@ parse_opts() {
         local v=$2 n=${1#--}
         printf -v "O_${n^^}" '%s' "$v"
         shift 2 ;;
+      --at)
+        (($# >= 2)) || die "option $1 needs a value"
+        O_AT+=("$2"); shift 2 ;;
       --dual-stack) O_DUAL=1; shift ;;
       --nftables) O_NFTABLES=1; shift ;;
       --missing) O_MISSING=1; shift ;;
@@ -709,20 +715,30 @@ check_traffic() { # kinds: fail before anything runs if a kind or pod is wrong
   local k ks
   IFS=, read -r -a ks <<<"$1"
   for k in "${ks[@]}"; do
-    [[ $k =~ ^(curl|ping|bigping|udp)6?$ ]] || die "unknown traffic kind '$k' (curl ping bigping udp, suffix 6 for IPv6)"
+    [[ $k =~ ^wait:([0-9]+(\.[0-9]+)?)$ ]] && continue
+    if [[ $k =~ ^([a-z0-9]+):([A-Za-z0-9-]+):([A-Za-z0-9-]+)$ ]]; then
+      local pair=("${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}")
+      k=${BASH_REMATCH[1]}; resolve_pod "${pair[0]}"; resolve_pod "${pair[1]}"
+    fi
+    [[ $k =~ ^(curl|ping|bigping|udp)6?$ ]] || die "unknown traffic kind '$k' (curl ping bigping udp, suffix 6 for IPv6; KIND:FROM:TO; wait:S)"
     [[ $k == *6 || $O_V6 == 1 ]] && ! ((DUAL)) && die "traffic over IPv6 needs a --dual-stack lab"
   done
   resolve_pod "${O_FROM:-node1}"; resolve_pod "${O_TO:-node2}"
 }
 
 run_traffic() { # kinds(comma list); uses O_FROM O_TO O_COUNT O_SIZE O_TIMEOUT O_V6; quiet=1 discards output
-  local kinds=$1 quiet=$2 kind v6 from_ns dst rc=0 count=${O_COUNT:-} size=${O_SIZE:-} tmo=${O_TIMEOUT:-5}
-  resolve_pod "${O_FROM:-node1}"; from_ns=$PNS
-  resolve_pod "${O_TO:-node2}"
+  local kinds=$1 quiet=$2 kind v6 from_ns dst rc=0 count=${O_COUNT:-} size=${O_SIZE:-} tmo=${O_TIMEOUT:-5} from to
   local sink
   if ((quiet)); then exec {sink}>/dev/null; else exec {sink}>&1; fi
   IFS=, read -r -a kinds <<<"$kinds"
   for kind in "${kinds[@]}"; do
+    if [[ $kind =~ ^wait:([0-9]+(\.[0-9]+)?)$ ]]; then sleep "${BASH_REMATCH[1]}"; continue; fi
+    from=${O_FROM:-node1} to=${O_TO:-node2}
+    if [[ $kind =~ ^([a-z0-9]+):([A-Za-z0-9-]+):([A-Za-z0-9-]+)$ ]]; then
+      kind=${BASH_REMATCH[1]} from=${BASH_REMATCH[2]} to=${BASH_REMATCH[3]}
+    fi
+    resolve_pod "$from"; from_ns=$PNS
+    resolve_pod "$to"
     v6=$O_V6
     case $kind in *6) v6=1; kind=${kind%6} ;; esac
     if ((v6)); then ((DUAL)) || die "traffic over IPv6 needs a --dual-stack lab"; dst=$PIP6; else dst=$PIP4; fi
@@ -777,73 +793,98 @@ cmd_traffic() {
   ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '${ARGS[0]}' failed (exit $rc)"
 }
 
-CAP_PID='' CAP_TERR='' CAP_ERR=''
-capture_cleanup() {
-  local rc=$?
-  if [[ -n $CAP_PID ]] && kill -0 "$CAP_PID" 2>/dev/null; then
-    kill -INT "$CAP_PID" 2>/dev/null || true
-    wait "$CAP_PID" 2>/dev/null || true
-  fi
+CAP_PIDS=() CAP_ERRS=() CAP_TERR=''
+capture_cleanup() { # every exit path of capture: stop what it started, remove its logs
+  local rc=$? pid e
+  for pid in "${CAP_PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null && kill -INT "$pid" 2>/dev/null
+  done
+  for pid in "${CAP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ -n $CAP_TERR && -f $CAP_TERR ]]; then
     ((rc == 0)) || cat "$CAP_TERR" >&"$ERRFD"
     rm -f "$CAP_TERR"
   fi
-  [[ -z $CAP_ERR ]] || rm -f "$CAP_ERR"
+  for e in "${CAP_ERRS[@]}"; do rm -f "$e"; done
+}
+
+start_capture() { # ns iface file err tool : starts one capture in the background; its pid in CAP_PIDS
+  local ns=$1 iface=$2 file=$3 err=$4
+  case $5 in
+    tcpdump)
+      # immediate mode hands each packet over at once (no packet left in an unretired ring block at SIGINT);
+      # its ring has fixed snaplen-sized slots, so a 16 MiB buffer keeps bursts (-i any) from being dropped
+      ip netns exec "$ns" tcpdump -i "$iface" -U --immediate-mode -B 16384 -n -Z root -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
+    dumpcap)
+      ip netns exec "$ns" dumpcap -i "$iface" -B 16 -q -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
+  esac
+  CAP_PIDS+=($!)
+  echo "$! $5 $ns" >> "$RUN/pids"
 }
 
 cmd_capture() { # $1 = default traffic
   resolve_prefix existing; load_config
   command -v tcpdump >/dev/null || die "tcpdump missing (lab.sh deps)"
-  local node=${O_NODE:-node1} iface=${O_IFACE:-eth0} traffic=${O_TRAFFIC:-$1}
-  local file=${O_OUT:-$OUT/walkthrough.pcap} ns err
-  ns=$(target_ns "$node") || exit 1
-  mkdir -p "$(dirname "$file")"
-  file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
-  rm -f "$file"
-  err=$RUN/logs/tcpdump.$$.err
-  CAP_ERR=$err
+  local traffic=${O_TRAFFIC:-$1} tool=${O_TOOL:-tcpdump} ready
+  case $tool in
+    tcpdump) ready='listening on' ;;
+    dumpcap) command -v dumpcap >/dev/null || die "dumpcap missing (apt-get install wireshark-common)"; ready='Capturing on' ;;
+    *) die "--tool must be tcpdump or dumpcap" ;;
+  esac
+  # every capture as NODE:IF:FILE; --node/--iface/--out give the one capture of the command's first form
+  local specs=("${O_AT[@]}") spec
+  if ((${#specs[@]})); then
+    [[ -z $O_NODE$O_IFACE$O_OUT ]] || die "--at goes without --node, --iface and --out"
+  else
+    specs=("${O_NODE:-node1}:${O_IFACE:-eth0}:${O_OUT:-$OUT/walkthrough.pcap}")
+  fi
+  local nss=() ifaces=() files=() ns file
+  for spec in "${specs[@]}"; do
+    [[ $spec =~ ^([A-Za-z0-9-]+):([A-Za-z0-9_.@-]+):(.+)$ ]] || die "--at takes NODE:IF:FILE, not '$spec'"
+    ns=$(target_ns "${BASH_REMATCH[1]}") || exit 1
+    file=${BASH_REMATCH[3]}
+    mkdir -p "$(dirname "$file")"
+    file=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
+    [[ " ${files[*]} " != *" $file "* ]] || die "two captures into $file"
+    nss+=("$ns"); ifaces+=("${BASH_REMATCH[2]}"); files+=("$file")
+  done
   if [[ $traffic != none ]]; then check_traffic "$traffic"; fi
   exec {ERRFD}>&2
   trap 'capture_cleanup' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  local tool=${O_TOOL:-tcpdump} ready
-  case $tool in
-    tcpdump)
-      ready='listening on'
-      # immediate mode hands each packet over at once (no packet left in an unretired ring block at SIGINT);
-      # its ring has fixed snaplen-sized slots, so a 16 MiB buffer keeps bursts (-i any) from being dropped
-      ip netns exec "$ns" tcpdump -i "$iface" -U --immediate-mode -B 16384 -n -Z root -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
-    dumpcap)
-      command -v dumpcap >/dev/null || die "dumpcap missing (apt-get install wireshark-common)"
-      ready='Capturing on'
-      ip netns exec "$ns" dumpcap -i "$iface" -B 16 -q -w "$file" "${EXTRA[@]}" </dev/null >/dev/null 2>"$err" & ;;
-    *) die "--tool must be tcpdump or dumpcap" ;;
-  esac
-  CAP_PID=$!
-  echo "$CAP_PID tcpdump $ns" >> "$RUN/pids"
-  local t=100
-  until grep -q "$ready" "$err" 2>/dev/null; do
-    kill -0 "$CAP_PID" 2>/dev/null || { cat "$err" >&2; die "$tool failed in $ns"; }
-    ((t-- > 0)) || die "$tool did not start in $ns"
-    sleep 0.05
+  local k
+  for k in "${!files[@]}"; do
+    rm -f "${files[k]}"
+    CAP_ERRS+=("$RUN/logs/capture.$$.$k.err")
+    start_capture "${nss[k]}" "${ifaces[k]}" "${files[k]}" "${CAP_ERRS[k]}" "$tool"
+  done
+  for k in "${!files[@]}"; do
+    local t=100
+    until grep -q "$ready" "${CAP_ERRS[k]}" 2>/dev/null; do
+      kill -0 "${CAP_PIDS[k]}" 2>/dev/null || { cat "${CAP_ERRS[k]}" >&2; die "$tool failed in ${nss[k]} on ${ifaces[k]}"; }
+      ((t-- > 0)) || die "$tool did not start in ${nss[k]} on ${ifaces[k]}"
+      sleep 0.05
+    done
   done
   local rc=0
   CAP_TERR=$RUN/logs/traffic.$$.err
   if [[ $traffic != none ]]; then run_traffic "$traffic" 1 2>"$CAP_TERR" || rc=$?; fi
   sleep 0.5
-  kill -INT "$CAP_PID"
-  wait "$CAP_PID" || true
-  CAP_PID=''
+  local pid
+  for pid in "${CAP_PIDS[@]}"; do kill -INT "$pid"; done
+  for pid in "${CAP_PIDS[@]}"; do wait "$pid" || true; done
+  CAP_PIDS=()
   trap - EXIT INT TERM
   if ((rc != 0 && !O_ALLOW_FAIL)); then cat "$CAP_TERR" >&2; fi
   rm -f "$CAP_TERR"
-  [[ -s $file ]] || die "capture $file is empty"
-  if grep -qE '^[1-9][0-9]* packets dropped by kernel|dropped: [1-9]|/[1-9][0-9]* \(pcap' "$err"; then
-    say "warning: the capture dropped packets: $(grep -iE 'dropped' "$err" | tr '\n' ' ')"
-  fi
-  rm -f "$err"
-  ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '$traffic' failed (exit $rc); capture kept in $file"
+  for k in "${!files[@]}"; do
+    [[ -s ${files[k]} ]] || die "capture ${files[k]} is empty"
+    if grep -qE '^[1-9][0-9]* packets dropped by kernel|dropped: [1-9]|/[1-9][0-9]* \(pcap' "${CAP_ERRS[k]}"; then
+      say "warning: the capture ${files[k]} dropped packets: $(grep -iE 'dropped' "${CAP_ERRS[k]}" | tr '\n' ' ')"
+    fi
+    rm -f "${CAP_ERRS[k]}"
+  done
+  ((rc == 0 || O_ALLOW_FAIL)) || die "traffic '$traffic' failed (exit $rc); captures kept in ${files[*]}"
 }
 
 # ---------------------------------------------------------------- faults
@@ -870,6 +911,7 @@ cmd_fault() {
         'drop-udp NODE [--port U]               drop inbound UDP to the VXLAN port in NODE (nftables or iptables)' \
         'mtu NODE [--mtu M]                     lower NODE eth0 MTU (default 1400) below flannel MTU + 50' \
         'nft-input-drop NODE [--port U]         drop-udp with nft: table inet flannel_lab, input chain drops the VXLAN port' \
+        'underlay-drop NODE PEER [--port U] [--v6]  the underlay bridge drops VXLAN from NODE to PEER (that direction only)' \
         'nft-forward-drop NODE                  table inet flannel_lab_fwd: forward chain with policy drop' \
         'legacy-input-drop NODE                 iptables-legacy -A INPUT -p udp --dport PORT -j DROP' \
         'reject-forward NODE                    iptables-nft REJECT (icmp-host-prohibited) ahead of the FLANNEL-FWD jump' \
@@ -933,6 +975,24 @@ EOF
       else
         die "neither nft nor iptables is installed"
       fi ;;
+    underlay-drop)
+      # between the nodes: the underlay's bridge (its own namespace, nft's bridge family) drops one direction's VXLAN,
+      # as a security group or a firewall on the path would; the nodes' own tables stay as they are
+      need 2 'NODE PEER [--port U] [--v6]'
+      i=$(node_index "${ARGS[1]}") || exit 1; j=$(node_index "${ARGS[2]}") || exit 1
+      ((i != j)) || die "NODE and PEER are the same"
+      need_tool nft
+      local fam_kw=ip src=${IP4[i]} dst=${IP4[j]}
+      ((fam == 6)) && { fam_kw=ip6 src=${IP6[i]} dst=${IP6[j]}; }
+      nsx "$U" nft -f - <<EOF
+table bridge flannel_lab_underlay {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    $fam_kw saddr $src $fam_kw daddr $dst udp dport ${O_PORT:-$PORT} counter drop comment "flannel-lab fault underlay-drop"
+  }
+}
+EOF
+      ;;
     mtu)
       need 1 'NODE [--mtu M]'
       i=$(node_index "${ARGS[1]}") || exit 1
