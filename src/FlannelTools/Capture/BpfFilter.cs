@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using FlannelTools.Decoding;
 using SharpPcap;
 using SharpPcap.LibPcap;
 

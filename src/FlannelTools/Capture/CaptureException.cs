@@ -1,5 +1,3 @@
-using System;
-
 namespace FlannelTools.Capture
 {
     /// <summary>Why a capture could not be read, with a stable id the cmdlets use as the ErrorRecord's id.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Buffers.Binary;
-using System.Globalization;
-using System.IO;
-
 namespace FlannelTools.Capture
 {
     /// <summary>Opens a capture file with the reader of its format: no native library is involved.</summary>

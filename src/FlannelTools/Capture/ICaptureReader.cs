@@ -1,5 +1,3 @@
-using System;
-
 namespace FlannelTools.Capture
 {
     /// <summary>One record of a capture: its bytes (valid until the next read) and its pcap header.</summary>

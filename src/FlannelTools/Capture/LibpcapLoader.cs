@@ -1,5 +1,3 @@
-using System;
-
 namespace FlannelTools.Capture
 {
     /// <summary>Recognises "libpcap is not installed" among the exceptions SharpPcap lets through.</summary>

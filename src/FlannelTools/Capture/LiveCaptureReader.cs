@@ -1,9 +1,4 @@
-using System;
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Runtime.InteropServices;
-using FlannelTools.Decoding;
 using SharpPcap;
 using SharpPcap.LibPcap;
 

@@ -1,9 +1,3 @@
-using System;
-using System.Buffers.Binary;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-
 namespace FlannelTools.Capture
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using FlannelTools.Decoding;
-
 namespace FlannelTools.Capture
 {
     /// <summary>

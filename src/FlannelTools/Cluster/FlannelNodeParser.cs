@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Globalization;
-using System.Linq;
-using FlannelTools.Addressing;
-using FlannelTools.Json;
 
 namespace FlannelTools.Cluster
 {

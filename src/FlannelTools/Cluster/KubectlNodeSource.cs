@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using FlannelTools.Native;
-
 namespace FlannelTools.Cluster
 {
     /// <summary>Runs <c>kubectl get nodes -o json</c> (by absolute path, with an argument list) and returns what it printed.</summary>

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
-using FlannelTools.Addressing;
-using FlannelTools.Decoding;
 
 namespace FlannelTools.Commands
 {

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
-using FlannelTools.Capture;
-using FlannelTools.Decoding;
 
 namespace FlannelTools.Commands
 {

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using FlannelTools.Capture;
 
 namespace FlannelTools.Commands
 {

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
-using System.Threading;
 using Microsoft.PowerShell.Commands;
 
 namespace FlannelTools.Commands

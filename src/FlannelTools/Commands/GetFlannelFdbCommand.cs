@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using FlannelTools.Addressing;
-using FlannelTools.Native;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using FlannelTools.Cluster;
 using FlannelTools.HostLayer.FlannelConfig;
-using FlannelTools.Json;
-using FlannelTools.Native;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

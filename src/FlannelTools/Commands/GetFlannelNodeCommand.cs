@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Text;
-using FlannelTools.Cluster;
 
 namespace FlannelTools.Commands
 {

@@ -1,9 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using FlannelTools.HostLayer;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
-using FlannelTools.Capture;
 using FlannelTools.Conversation;
-using FlannelTools.Decoding;
 
 namespace FlannelTools.Commands
 {

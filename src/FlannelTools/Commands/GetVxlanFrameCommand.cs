@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
-using FlannelTools.Capture;
-using FlannelTools.Decoding;
 
 namespace FlannelTools.Commands
 {

@@ -1,11 +1,5 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using FlannelTools.Cluster;
 using FlannelTools.HostLayer.FlannelConfig;
-using FlannelTools.Native;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

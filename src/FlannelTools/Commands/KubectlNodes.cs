@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using FlannelTools.Cluster;
-using FlannelTools.Native;
 
 namespace FlannelTools.Commands
 {

@@ -1,10 +1,5 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text.RegularExpressions;
 using System.ComponentModel;
 using System.Management.Automation;
-using FlannelTools.Native;
 
 namespace FlannelTools.Commands
 {

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
-using System.Threading;
-using FlannelTools.Native;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using FlannelTools.NodeTables;
 using FlannelTools.Overlay;
 
 namespace FlannelTools.Commands

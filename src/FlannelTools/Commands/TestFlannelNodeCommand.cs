@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.Commands
 {

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using FlannelTools.Capture;
-using FlannelTools.Decoding;
 using FlannelTools.Diagnosis;
 
 namespace FlannelTools.Commands

@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.Decoding;
-
 namespace FlannelTools.Conversation
 {
     /// <summary>What identifies a conversation, from the deepest inner header a frame has.</summary>

@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.Decoding;
-
 namespace FlannelTools.Conversation
 {
     /// <summary>

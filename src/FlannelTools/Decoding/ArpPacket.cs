@@ -1,7 +1,3 @@
-using System;
-using System.Buffers.Binary;
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>An inner ARP packet: Ethernet/IPv4 ARP only (hardware type 1, protocol 0x0800, lengths 6 and 4).</summary>

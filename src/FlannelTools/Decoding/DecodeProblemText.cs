@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>The words for what the decoder could not read: in Info, and in the warning that names the frame.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Text;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>The first line of an inner HTTP/1.x request or response, as Info shows it.</summary>

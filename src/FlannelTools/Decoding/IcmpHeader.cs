@@ -1,5 +1,3 @@
-using System;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>The type and code that open an inner ICMP or ICMPv6 message.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Buffers.Binary;
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Decoding
 {
     internal enum IpReadResult : byte

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>The UDP destination ports that carry VXLAN: flannel's 8472 on Linux, 4789 on Windows and at IANA.</summary>

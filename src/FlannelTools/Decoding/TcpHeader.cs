@@ -1,6 +1,3 @@
-using System;
-using System.Buffers.Binary;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>The inner TCP header: ports, flags, and where the segment's data starts.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text;
-using FlannelTools.Addressing;
-using FlannelTools.Decoding;
-
 namespace FlannelTools
 {
     /// <summary>

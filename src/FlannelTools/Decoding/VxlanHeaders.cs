@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Decoding
 {
     /// <summary>What the decoder made of one captured frame.</summary>

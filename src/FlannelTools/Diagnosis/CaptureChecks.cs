@@ -1,6 +1,4 @@
-using FlannelTools.Addressing;
 using FlannelTools.Conversation;
-using FlannelTools.Decoding;
 
 namespace FlannelTools.Diagnosis
 {

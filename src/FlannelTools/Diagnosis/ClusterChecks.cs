@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Checks of what the nodes announce, whatever node they are run on.</summary>

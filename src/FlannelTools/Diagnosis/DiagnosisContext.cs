@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.HostLayer;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>What the checks read: this node's tables, the cluster's nodes, which node is this one, and the expected UDP port.</summary>

@@ -1,6 +1,4 @@
-using FlannelTools.Addressing;
 using FlannelTools.HostLayer.Firewall;
-using FlannelTools.HostLayer;
 
 namespace FlannelTools.Diagnosis
 {

@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.Diagnosis
 {
     /// <summary>Checks of the node's own VTEP against what the node announces and the cluster runs.</summary>

@@ -1,7 +1,6 @@
 using FlannelTools.HostLayer.FlannelConfig;
 using FlannelTools.HostLayer.Firewall;
 using FlannelTools.HostLayer.Kernel;
-using FlannelTools.NodeTables;
 
 namespace FlannelTools.HostLayer
 {

@@ -1,5 +1,3 @@
-using FlannelTools.HostLayer;
-
 namespace FlannelTools
 {
     /// <summary>One kernel setting of the node's network namespace, as <c>sysctl</c> prints it: <c>net.ipv4.ip_forward = 1</c>.</summary>

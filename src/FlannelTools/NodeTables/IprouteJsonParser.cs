@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.Json;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using FlannelTools.Addressing;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>

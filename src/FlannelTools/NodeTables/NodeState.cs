@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.HostLayer;
-
 namespace FlannelTools
 {
     /// <summary>

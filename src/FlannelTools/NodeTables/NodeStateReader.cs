@@ -1,7 +1,3 @@
-using System.Threading;
-using FlannelTools.HostLayer;
-using FlannelTools.Native;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>

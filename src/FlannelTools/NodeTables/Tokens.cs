@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.NodeTables
 {
     /// <summary>Reads the words of one printed line, as the text parsers need them.</summary>

@@ -1,5 +1,3 @@
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>What a ruleset parser read: chains, rules and sets of one backend, and the lines it could not read.</summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using FlannelTools.Json;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>

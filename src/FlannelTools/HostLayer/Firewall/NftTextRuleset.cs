@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>The node's nftables ruleset, from either form nft prints it in.</summary>

@@ -1,5 +1,3 @@
-using FlannelTools.Addressing;
-
 namespace FlannelTools.HostLayer.Firewall
 {
     /// <summary>Whether a condition matches a probe: yes, no, or maybe (it cannot be told for this probe, or at all).</summary>

@@ -1,6 +1,3 @@
-using FlannelTools.Json;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.FlannelConfig
 {
     /// <summary>

@@ -1,9 +1,3 @@
-using System.Threading;
-using FlannelTools.Cluster;
-using FlannelTools.Json;
-using FlannelTools.Native;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.FlannelConfig
 {
     /// <summary>What looking for flannel's ConfigMap found: the net-conf of the first ConfigMap that has one, or why there is none.</summary>

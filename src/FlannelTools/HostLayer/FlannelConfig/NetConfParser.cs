@@ -1,7 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.Json;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.FlannelConfig
 {
     /// <summary>

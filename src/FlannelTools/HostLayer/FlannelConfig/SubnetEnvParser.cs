@@ -1,6 +1,3 @@
-using FlannelTools.Addressing;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.FlannelConfig
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using FlannelTools.Json;
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Kernel
 {
     /// <summary>

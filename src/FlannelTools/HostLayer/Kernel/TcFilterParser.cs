@@ -1,5 +1,3 @@
-using FlannelTools.NodeTables;
-
 namespace FlannelTools.HostLayer.Kernel
 {
     /// <summary>
