@@ -284,8 +284,8 @@ BeforeDiscovery {
             Vni                     = [Nullable[int]]
             OuterDestinationPort    = [Nullable[int]]
             EgressDevice            = [string]
-            Kind                    = [FlannelTools.OverlayPathKind]     # Overlay, LocalBridge, Direct, Underlay
-            Status                  = [FlannelTools.OverlayPathStatus]   # Resolved, Incomplete
+            Kind                    = [string]                      # Overlay, LocalBridge, Direct, Underlay
+            Status                  = [string]                      # Resolved, Incomplete
             FailedStep              = [FlannelTools.OverlayStep]         # null when Resolved
             Steps                   = [System.Collections.ObjectModel.ReadOnlyCollection[FlannelTools.OverlayStep]]
             Observed                = [Nullable[int]]                    # null without -Frame
@@ -298,7 +298,7 @@ BeforeDiscovery {
             Entry       = [string]    # as ip / bridge print it
             Field       = [string]
             Value       = [string]
-            Outcome     = [FlannelTools.OverlayStepOutcome]   # Ok, Warning, Assumed, Failed
+            Outcome     = [string]                       # Ok, Warning, Assumed, Failed
             Explanation = [string]
         }
         'FlannelTools.OverlayMismatch' = [ordered]@{
@@ -410,10 +410,7 @@ Describe 'Public surface' {
             'FlannelTools.SubnetEnv'
             'FlannelTools.UnreadPart'
             'FlannelTools.OverlayPath'
-            'FlannelTools.OverlayPathKind'
-            'FlannelTools.OverlayPathStatus'
             'FlannelTools.OverlayStep'
-            'FlannelTools.OverlayStepOutcome'
             'FlannelTools.OverlayMismatch'
         )
         @($Assembly.GetExportedTypes().FullName | Sort-Object -CaseSensitive) -join "`n" |

@@ -85,6 +85,21 @@ Describe 'Resolve-OverlayPath on a real flannel VXLAN dataplane' -Skip:$SkipLab 
         ($paths | Where-Object InnerDestinationAddress -eq '10.244.2.101').Observed | Should -BeGreaterThan 2
     }
 
+    It 'keeps Kind, Status and each step''s Outcome as words through Export-Clixml, ConvertTo-Json and Export-Csv' {
+        $path = Resolve-OverlayPath 10.244.1.178 10.244.2.101 -NodeState $Healthy.node1
+        $path | Export-Clixml TestDrive:/words.clixml
+        $path | Export-Csv TestDrive:/words.csv
+        $json = $path | ConvertTo-Json -Depth 3 | ConvertFrom-Json
+        $csv = Import-Csv TestDrive:/words.csv
+        foreach ($saved in (Import-Clixml TestDrive:/words.clixml), $json, $csv) {
+            $saved.Kind | Should -BeExactly 'Overlay'
+            $saved.Status | Should -BeExactly 'Resolved'
+            @($saved | Where-Object Status -eq 'Resolved') | Should -HaveCount 1
+        }
+        @((Import-Clixml TestDrive:/words.clixml).Steps | Where-Object Outcome -eq 'Ok').Count | Should -Be @($path.Steps | Where-Object Outcome -eq 'Ok').Count
+        @($json.Steps.Outcome | Sort-Object -Unique) | Should -Be @($path.Steps.Outcome | Sort-Object -Unique)
+    }
+
     It 'prints every step of the path as a line of Format-List, also from a deserialized path' {
         $path = Resolve-OverlayPath 10.244.1.178 10.244.2.101 -NodeState $Healthy.node1
         $path | Export-Clixml TestDrive:/path.clixml

@@ -1,28 +1,32 @@
 namespace FlannelTools
 {
-    /// <summary>Where the sending node's tables send a packet.</summary>
-    public enum OverlayPathKind
+    /// <summary>
+    /// Where the sending node's tables send a packet: the values of <see cref="OverlayPath.Kind"/>, as text (text
+    /// survives remoting and Export-Csv as a word, an enum does not).
+    /// </summary>
+    internal static class OverlayPathKind
     {
         /// <summary>Into the VTEP: encapsulated in VXLAN to the node that owns the destination.</summary>
-        Overlay,
+        public const string Overlay = "Overlay";
 
         /// <summary>To a pod on the same node, across its bridge (cni0): nothing is encapsulated.</summary>
-        LocalBridge,
+        public const string LocalBridge = "LocalBridge";
 
         /// <summary>flannel's DirectRouting: a route straight to the remote node over the underlay, not encapsulated.</summary>
-        Direct,
+        public const string Direct = "Direct";
 
         /// <summary>Anywhere else that does not enter the VTEP (a default route, no route at all).</summary>
-        Underlay,
+        public const string Underlay = "Underlay";
     }
 
-    public enum OverlayPathStatus
+    /// <summary>The values of <see cref="OverlayPath.Status"/>, as text.</summary>
+    internal static class OverlayPathStatus
     {
         /// <summary>Every lookup found its entry (some perhaps with a warning or an assumption).</summary>
-        Resolved,
+        public const string Resolved = "Resolved";
 
         /// <summary>A lookup failed: <see cref="OverlayPath.FailedStep"/> names the missing or wrong entry.</summary>
-        Incomplete,
+        public const string Incomplete = "Incomplete";
     }
 
     /// <summary>
@@ -64,9 +68,11 @@ namespace FlannelTools
         /// <summary>The device the route sends the packet to: the VTEP (flannel.1) for Overlay, cni0 for LocalBridge, the underlay device for Direct.</summary>
         public string EgressDevice { get; internal set; }
 
-        public OverlayPathKind Kind { get; internal set; }
+        /// <summary>Overlay (into the VTEP), LocalBridge (a pod on the same node), Direct (DirectRouting over the underlay) or Underlay (anywhere else).</summary>
+        public string Kind { get; internal set; }
 
-        public OverlayPathStatus Status { get; internal set; }
+        /// <summary>Resolved (every lookup found its entry) or Incomplete (FailedStep names the one that did not).</summary>
+        public string Status { get; internal set; }
 
         /// <summary>The first step that failed; null when the path is Resolved.</summary>
         public OverlayStep FailedStep { get; internal set; }

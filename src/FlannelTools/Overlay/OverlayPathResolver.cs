@@ -149,7 +149,7 @@ namespace FlannelTools.Overlay
                 return _path;
             }
 
-            private OverlayStep Add(string table, object entry, string field, string value, OverlayStepOutcome outcome, string explanation)
+            private OverlayStep Add(string table, object entry, string field, string value, string outcome, string explanation)
             {
                 var step = new OverlayStep
                 {

@@ -1,19 +1,19 @@
 namespace FlannelTools
 {
-    /// <summary>How one lookup of a path turned out.</summary>
-    public enum OverlayStepOutcome
+    /// <summary>How one lookup of a path turned out: the values of <see cref="OverlayStep.Outcome"/>, as text.</summary>
+    internal static class OverlayStepOutcome
     {
         /// <summary>The entry was found and is what flannel programs.</summary>
-        Ok,
+        public const string Ok = "Ok";
 
         /// <summary>The entry was used, but something about it is not as flannel leaves it (a learned neighbour, the kernel still to ARP).</summary>
-        Warning,
+        public const string Warning = "Warning";
 
         /// <summary>The tables do not hold the entry (pasted text), so the step says what was assumed instead.</summary>
-        Assumed,
+        public const string Assumed = "Assumed";
 
         /// <summary>The entry is missing or wrong: the kernel would not send the packet as flannel intends.</summary>
-        Failed,
+        public const string Failed = "Failed";
     }
 
     /// <summary>
@@ -37,7 +37,8 @@ namespace FlannelTools
         /// <summary>The value it gave them (several joined by commas); null when the step failed.</summary>
         public string Value { get; internal set; }
 
-        public OverlayStepOutcome Outcome { get; internal set; }
+        /// <summary>Ok, Warning (used, but not as flannel leaves it), Assumed (not in the tables given) or Failed (missing or wrong).</summary>
+        public string Outcome { get; internal set; }
 
         /// <summary>One line saying why the entry was chosen, what was assumed, or what is missing or wrong.</summary>
         public string Explanation { get; internal set; }
@@ -51,7 +52,7 @@ namespace FlannelTools
             text.Append(Number.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Table.PadRight(10));
             if (Outcome != OverlayStepOutcome.Ok)
             {
-                text.Append('[').Append(Outcome.ToString().ToUpperInvariant()).Append("] ");
+                text.Append('[').Append(Outcome.ToUpperInvariant()).Append("] ");
             }
             text.Append(Entry ?? "(no entry)");
             if (Field != null)
