@@ -44,6 +44,35 @@ Describe 'Get-FlannelNode through kubectl' {
         Get-KubectlLog | Should -Be @('get nodes -o json')
     }
 
+    It 'refuses a file given at position 0, where the node name goes, with FileGivenAsName before kubectl runs: <Call>' -ForEach @(
+        @{ Call = 'Get-FlannelNode nodes.json'; Command = { Get-FlannelNode nodes.json }; Value = 'nodes.json' }
+        @{ Call = 'Get-FlannelNode ./nodes.json -Context prod'; Command = { Get-FlannelNode ./nodes.json -Context prod }; Value = './nodes.json' }
+        @{ Call = 'Get-FlannelNode node1, nodes.json'; Command = { Get-FlannelNode node1, nodes.json }; Value = 'nodes.json' }
+    ) {
+        Copy-Item (Get-ClusterData 'nodes-healthy.json') (Join-Path $TestDrive 'nodes.json')
+        Push-Location $TestDrive
+        try { $err = $Command | Should -Throw -ErrorId 'FileGivenAsName,FlannelTools.Commands.GetFlannelNodeCommand' -PassThru }
+        finally { Pop-Location }
+        $err.Exception.Message | Should -Match "use -Path $([regex]::Escape($Value))"
+        $err.TargetObject | Should -Be $Value
+        Get-KubectlLog | Should -BeNullOrEmpty
+    }
+
+    It 'takes the same value given by name (-Name nodes.json, -Na nodes.json) as a node''s name, and a name that is no file by position' {
+        Copy-Item (Get-ClusterData 'nodes-healthy.json') (Join-Path $TestDrive 'nodes.json')
+        Push-Location $TestDrive
+        try {
+            $null = Get-FlannelNode -Name nodes.json -ErrorVariable named -ErrorAction SilentlyContinue
+            $null = Get-FlannelNode -Na nodes.json -ErrorVariable prefixed -ErrorAction SilentlyContinue
+            $byPosition = @(Get-FlannelNode node1)
+        }
+        finally { Pop-Location }
+        @($named.FullyQualifiedErrorId) | Should -Be @('NodeNotFound,FlannelTools.Commands.GetFlannelNodeCommand')
+        @($prefixed.FullyQualifiedErrorId) | Should -Be @('NodeNotFound,FlannelTools.Commands.GetFlannelNodeCommand')
+        $byPosition.Name | Should -Be 'node1'
+        Get-KubectlLog | Should -Be @('get nodes -o json', 'get nodes -o json', 'get nodes -o json')
+    }
+
     It 'passes -Context and -Kubeconfig to kubectl as arguments of their own, the kubeconfig as a full path' {
         $kubeconfig = Join-Path $TestDrive 'kube config'
 

@@ -75,6 +75,45 @@ Describe 'Get-FlannelFdb' {
         $entries.Count | Should -Be 14
     }
 
+    Context 'a file given where the device name goes (position 0)' {
+        BeforeAll {
+            # ip and bridge stand-ins first on PATH: each run is recorded, so a test can tell whether iproute2 was asked.
+            $bin = Join-Path $TestDrive 'iproute2'
+            $null = New-Item -ItemType Directory -Path $bin
+            $script:IprouteLog = Join-Path $TestDrive 'iproute2.log'
+            foreach ($tool in 'ip', 'bridge') {
+                Set-Content -LiteralPath (Join-Path $bin $tool) -Value "#!/bin/sh`necho `"$tool `$*`" >> '$IprouteLog'`necho '[]'"
+                & chmod +x (Join-Path $bin $tool)
+            }
+            $script:SavedPath = $env:PATH
+            $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
+            Copy-Item (Join-Path $Data healthy/node1/bridge-fdb.txt) (Join-Path $TestDrive 'good.fdb')
+        }
+        AfterAll { $env:PATH = $SavedPath }
+        BeforeEach { Remove-Item -LiteralPath $IprouteLog -ErrorAction SilentlyContinue }
+
+        It 'refuses Get-FlannelFdb good.fdb with FileGivenAsName, saying to use -Path, before ip or bridge runs' {
+            Push-Location $TestDrive
+            try { $err = { Get-FlannelFdb good.fdb } | Should -Throw -ErrorId 'FileGivenAsName,FlannelTools.Commands.GetFlannelFdbCommand' -PassThru }
+            finally { Pop-Location }
+            $err.Exception.Message | Should -Match 'use -Path good\.fdb'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.TargetObject | Should -Be 'good.fdb'
+            $IprouteLog | Should -Not -Exist
+        }
+
+        It 'reads the file with -Path, and takes -Device good.fdb as a device''s name (iproute2 is asked)' {
+            Push-Location $TestDrive
+            try {
+                @(Get-FlannelFdb -Path good.fdb).Count | Should -Be 14
+                $IprouteLog | Should -Not -Exist
+                @(Get-FlannelFdb -Device good.fdb) | Should -BeNullOrEmpty
+            }
+            finally { Pop-Location }
+            @(Get-Content -LiteralPath $IprouteLog) | Should -Contain 'bridge -j fdb show'
+        }
+    }
+
     It 'refuses a -MacAddress that is not a MAC' {
         { 'x' | Get-FlannelFdb -MacAddress 'zz' } | Should -Throw -ErrorId 'InvalidMacAddress,FlannelTools.Commands.GetFlannelFdbCommand'
     }

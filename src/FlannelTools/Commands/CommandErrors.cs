@@ -74,6 +74,8 @@ namespace FlannelTools.Commands
             "-MacAddress is not a MAC address.", "Get-FlannelFdb");
         public static readonly CommandError InvalidAddressPair = new CommandError("InvalidAddressPair", ErrorCategory.InvalidArgument,
             "-SourceAddress and -DestinationAddress are not two addresses of one family.", "Resolve-OverlayPath");
+        public static readonly CommandError FileGivenAsName = new CommandError("FileGivenAsName", ErrorCategory.InvalidArgument,
+            "The value at position 0, a name (-Name, -Device), names an existing file: a file is read with -Path.", "Get-FlannelNode", "Get-FlannelFdb");
         public static readonly CommandError InvalidAnnotationPrefix = new CommandError("InvalidAnnotationPrefix", ErrorCategory.InvalidArgument,
             "-AnnotationPrefix is not a Kubernetes annotation prefix.", "Get-FlannelNode");
         public static readonly CommandError NoNodeText = new CommandError("NoNodeText", ErrorCategory.InvalidArgument,

@@ -26,6 +26,9 @@ namespace FlannelTools.Commands
     /// <para/>
     /// A line that cannot be read is a warning naming its line number and text (at most 200 characters of it); the other lines are still read, and
     /// -Verbose says how many lines were read and skipped.
+    /// <para/>
+    /// Position 0 is -Device: a value given there by position that names an existing file (Get-FlannelFdb good.fdb) is a
+    /// FileGivenAsName error saying to use -Path, and neither ip nor bridge is run; -Device good.fdb is taken as a name.
     /// </remarks>
     /// <example>
     /// <code>Get-FlannelFdb</code>
@@ -89,6 +92,11 @@ namespace FlannelTools.Commands
 
         protected override void BeginProcessing()
         {
+            ErrorRecord fileAsName = PositionalFileCheck.Check(this, nameof(Device), Device, "a device's name");
+            if (fileAsName != null)
+            {
+                ThrowTerminatingError(fileAsName);
+            }
             _devices = Device?.Select(d => new WildcardPattern(d, WildcardOptions.CultureInvariant)).ToArray();
             _defaultDevice = Device != null && Device.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Device[0]) ? Device[0] : null;
             if (MacAddress != null)

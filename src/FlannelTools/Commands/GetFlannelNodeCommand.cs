@@ -25,6 +25,8 @@ namespace FlannelTools.Commands
     /// --kube-annotation-prefix: give it as -AnnotationPrefix) is still emitted, with empty fields, and a warning
     /// names it. kubectl missing or failing is one terminating error carrying kubectl's own message and exit code;
     /// a file or input that is not a node document is a non-terminating error and the others are still read.
+    /// Position 0 is -Name: a value given there by position that names an existing file (Get-FlannelNode nodes.json) is
+    /// a FileGivenAsName error saying to use -Path, and kubectl is not run; -Name nodes.json is taken as a name.
     /// </remarks>
     /// <example>
     /// <code>Get-FlannelNode</code>
@@ -97,6 +99,11 @@ namespace FlannelTools.Commands
             {
                 ThrowTerminatingError(CommandErrors.InvalidAnnotationPrefix.Wrap(e, AnnotationPrefix));
                 return;
+            }
+            ErrorRecord fileAsName = PositionalFileCheck.Check(this, nameof(Name), Name, "a node's name");
+            if (fileAsName != null)
+            {
+                ThrowTerminatingError(fileAsName);
             }
             _parser = new FlannelNodeParser(names);
             _namePatterns = (Name ?? Array.Empty<string>()).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
