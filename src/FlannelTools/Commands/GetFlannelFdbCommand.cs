@@ -124,6 +124,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             switch (ParameterSetName)
             {
                 case InputObjectSet:
@@ -144,6 +145,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (ParameterSetName != InputObjectSet)
             {
                 return;

@@ -69,6 +69,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (ParameterSetName == KubectlSet)
             {
                 ReadFromKubectl();

@@ -111,6 +111,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             switch (ParameterSetName)
             {
                 case KubectlSet:
@@ -133,6 +134,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (_text.Length > 0)
             {
                 ParseText(_text.ToString(), source: null, terminating: false);

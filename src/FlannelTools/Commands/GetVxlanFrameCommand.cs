@@ -81,6 +81,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (ParameterSetName == LiveSet)
             {
                 CaptureLive();

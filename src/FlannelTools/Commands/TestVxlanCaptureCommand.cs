@@ -131,6 +131,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (_nodes == null || _nodes.Count == 0)
             {
                 return;
@@ -160,6 +161,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (Quiet && !IsStopping)
             {
                 WriteObject(_checkedAny && !_couldNotCheck && !_anyError);
