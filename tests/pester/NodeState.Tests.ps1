@@ -114,6 +114,32 @@ Describe 'Get-FlannelFdb' {
         }
     }
 
+    It 'writes one FileNotText error for a binary file (a capture given as an FDB file), not a warning per line, and reads the others' {
+        Copy-Item (Join-Path $PSScriptRoot ../../samples/walkthrough.pcap) TestDrive:/capture.fdb
+        Copy-Item (Join-Path $Data healthy/node1/bridge-fdb.txt) TestDrive:/b.fdb
+        $entries = @(Get-FlannelFdb -LiteralPath TestDrive:/capture.fdb, TestDrive:/b.fdb -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors -ErrorAction SilentlyContinue)
+        @($warnings).Count | Should -Be 0
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'FileNotText,FlannelTools.Commands.GetFlannelFdbCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errors[0].TargetObject | Should -BeLike '*capture.fdb'
+        "$($errors[0])" | Should -Match 'is not text'
+        $entries.Count | Should -Be 14
+    }
+
+    It 'warns once, naming it, of a 0-byte file; reads a UTF-16 file with its byte order mark as text' {
+        $empty = Join-Path $TestDrive 'empty.fdb'
+        [IO.File]::WriteAllBytes($empty, [byte[]]@())
+        $out = @(Get-FlannelFdb -LiteralPath $empty -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        @($errors).Count | Should -Be 0
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be "${empty}: the file is empty (0 bytes): there is nothing to read."
+        $utf16 = Join-Path $TestDrive 'utf16.fdb'
+        [IO.File]::WriteAllText($utf16, (Get-Content -Raw (Join-Path $Data healthy/node1/bridge-fdb.txt)), [Text.Encoding]::Unicode)
+        @(Get-FlannelFdb -LiteralPath $utf16).Count | Should -Be 14
+    }
+
     It 'refuses a -MacAddress that is not a MAC' {
         { 'x' | Get-FlannelFdb -MacAddress 'zz' } | Should -Throw -ErrorId 'InvalidMacAddress,FlannelTools.Commands.GetFlannelFdbCommand'
     }

@@ -42,6 +42,9 @@ namespace FlannelTools.Commands
         public static readonly CommandError FileReadFailed = new CommandError("FileReadFailed", ErrorCategory.ReadError,
             "A file exists but cannot be read (permission denied, an I/O error).", FileCmdlets);
 
+        public static readonly CommandError FileNotText = new CommandError("FileNotText", ErrorCategory.InvalidData,
+            "A file given to a text parser holds binary data (a NUL byte), such as a capture.", "Get-FlannelFdb");
+
         // Captures
         public static readonly CommandError EmptyFile = new CommandError("EmptyFile", ErrorCategory.InvalidData,
             "A capture file is empty.", CaptureCmdlets);

@@ -132,6 +132,44 @@ namespace FlannelTools.Commands
         /// <summary>A file's lines, or null after writing the error when it cannot be read.</summary>
         protected string[] ReadAllLines(string file) => Read(file, File.ReadAllLines);
 
+        /// <summary>
+        /// A text file's lines, for the text parsers; null after one message when there is nothing to parse: a warning naming
+        /// a 0-byte file, a FileNotText error for binary data (a NUL byte in its first 8 KB, as git and grep tell binary
+        /// files; a UTF-16 file with its byte order mark is text), instead of a warning per line of garbage.
+        /// </summary>
+        protected string[] ReadTextLines(string file)
+        {
+            byte[] bytes = Read(file, File.ReadAllBytes);
+            if (bytes == null)
+            {
+                return null;
+            }
+            if (bytes.Length == 0)
+            {
+                WriteWarning(file + ": the file is empty (0 bytes): there is nothing to read.");
+                return null;
+            }
+            bool utf16 = bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
+            int nul = utf16 ? -1 : Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8192));
+            if (nul >= 0)
+            {
+                WriteError(CommandErrors.FileNotText.Record(file, string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' is not text: it holds a NUL byte at offset {1}, as binary data (a capture, an archive) does. Give a file of what the command printed.",
+                    file, nul)));
+                return null;
+            }
+            var lines = new List<string>();
+            using (var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            {
+                string line;
+                while ((line = reader.ReadLine()) != null)
+                {
+                    lines.Add(line);
+                }
+            }
+            return lines.ToArray();
+        }
+
         /// <summary>A file's text, or null after writing the error when it cannot be read.</summary>
         protected string ReadAllText(string file) => Read(file, File.ReadAllText);
 

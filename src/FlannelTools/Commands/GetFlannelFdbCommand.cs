@@ -25,7 +25,8 @@ namespace FlannelTools.Commands
     /// leaves it out) takes the device from -Device when exactly one is given, and is never filtered away for lacking one.
     /// <para/>
     /// A line that cannot be read is a warning naming its line number and text (at most 200 characters of it); the other lines are still read, and
-    /// -Verbose says how many lines were read and skipped.
+    /// -Verbose says how many lines were read and skipped. A file that is not text (a capture given as an FDB file) is one
+    /// FileNotText error, and a 0-byte file one warning naming it.
     /// <para/>
     /// Position 0 is -Device: a value given there by position that names an existing file (Get-FlannelFdb good.fdb) is a
     /// FileGivenAsName error saying to use -Path, and neither ip nor bridge is run; -Device good.fdb is taken as a name.
@@ -206,7 +207,7 @@ namespace FlannelTools.Commands
 
         private void ReadFile(string file)
         {
-            string[] lines = ReadAllLines(file);
+            string[] lines = ReadTextLines(file);
             if (lines == null)
             {
                 return;
