@@ -66,7 +66,7 @@ $section = @(
     "## $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC: Test-FlannelCluster at scale (bench/Invoke-ClusterBenchmark.ps1)"
     ''
     "- Machine: $cpu, $cores cores; load average $($load -join ' ') when the run ended (other work on the machine counts in these figures)"
-    "- Module: commit $commit ($dirty uncommitted paths under src/), Debug build; PowerShell $($PSVersionTable.PSVersion)"
+    "- Module: commit $commit ($dirty uncommitted paths under src/), out/FlannelTools as build.ps1 -Task Build lays it out (Release); PowerShell $($PSVersionTable.PSVersion)"
     "- Input: bench/New-SyntheticCluster.ps1 from bench/data/lab-node1.state: 300 collector documents (299 peers each, host layer included), n7 with a new VTEP MAC; one document of a 5,000-node cluster"
     ''
     "Seconds, median of $Repeat runs in one PowerShell session after a warm-up:"
