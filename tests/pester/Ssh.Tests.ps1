@@ -54,9 +54,11 @@ Describe 'Node states over SSH from the admin side of a lab' -Skip:$SkipLab {
 `$r.All = @(Get-FlannelNodeState -SshHost `$hosts -SshOption `$options -ErrorVariable e -ErrorAction SilentlyContinue); `$r.AllErrors = @(`$e)
 `$r.Sudo = @(Get-FlannelNodeState -SshHost `$hosts[1] -SshOption `$options -Sudo -ErrorVariable e -ErrorAction SilentlyContinue); `$r.SudoErrors = @(`$e)
 `$r.Findings = @(foreach (`$state in `$r.All) { Test-FlannelNode -NodeState `$state -Node `$nodes -NetConf (Get-FlannelNetConf -Path '$($Lab.netConf)') })
+`$r.Cluster = @(`$r.All | Test-FlannelCluster -Node `$nodes -NetConf (Get-FlannelNetConf -Path '$($Lab.netConf)') -ErrorVariable e -ErrorAction SilentlyContinue); `$r.ClusterErrors = @(`$e)
 `$r.Remote = @(Invoke-Command -HostName $(($Lab.nodeList.ip) -join ', ') -Port $($ssh.port) -UserName $($ssh.user) -KeyFilePath '$($ssh.identityFile)' ``
     -Options @{ UserKnownHostsFile = '$($ssh.knownHostsFile)' } -ScriptBlock { Import-Module `$using:Module; Get-FlannelNodeState } -ErrorVariable e -ErrorAction SilentlyContinue)
 `$r.RemoteErrors = @(`$e)
+`$r.RemoteCluster = @(`$r.Remote | Test-FlannelCluster -Node `$nodes -NetConf (Get-FlannelNetConf -Path '$($Lab.netConf)') -ErrorVariable e -ErrorAction SilentlyContinue); `$r.RemoteClusterErrors = @(`$e)
 & bash '$labScript' fault --prefix $Prefix sshd-stop master
 `$r.Stopped = @(Get-FlannelNodeState -SshHost `$hosts -SshOption `$options -TimeoutSec 20 -ErrorVariable e -ErrorAction SilentlyContinue); `$r.StoppedErrors = @(`$e)
 `$r.Bad = @(Get-FlannelNodeState -SshHost 'root@$($Lab.nodeList[1].ip):$($ssh.port)', 'ssh://$($Lab.nodeList[2].ip):2223', `$hosts[2] -SshOption `$options -ErrorVariable e -ErrorAction SilentlyContinue)
@@ -109,6 +111,15 @@ Describe 'Node states over SSH from the admin side of a lab' -Skip:$SkipLab {
             $state.PSObject.TypeNames[0] | Should -Be 'Deserialized.FlannelTools.NodeState'
             $state.HostName | Should -Be $node.name
             Get-TableText $state | Should -Be (Get-TableText $Local[$node.name]) -Because "$($node.name)'s tables through remoting"
+        }
+    }
+
+    It 'gives Test-FlannelCluster what it needs to find node1''s fault, whether the states came over SSH or through remoting' {
+        foreach ($way in 'Cluster', 'RemoteCluster') {
+            Get-ErrorSummary $Admin."$($way)Errors" | Should -BeNullOrEmpty
+            $problems = @($Admin.$way | Where-Object Severity -ne 'Passed')
+            @($problems | Where-Object { $_.Check -eq 'IpForwarding' -and $_.Severity -eq 'Error' -and $_.LocalNode -eq 'node1' }).Count | Should -BeGreaterThan 0 -Because $way
+            @($problems | Where-Object LocalNode -ne 'node1') | Should -BeNullOrEmpty -Because "only node1 has a fault ($way)"
         }
     }
 
