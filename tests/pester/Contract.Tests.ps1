@@ -104,6 +104,7 @@ BeforeDiscovery {
             Message   = [string]
             Remedy    = [string]    # ip neigh replace / bridge fdb replace / bridge fdb del …, to run on LocalNode
             LocalNode = [string]    # the node whose tables were checked
+            Capture   = [FlannelTools.TextList]    # the capture files whose frames prove it (Test-VxlanCapture); empty otherwise
         }
         # issue 4: node state (the nested types too: Resolve-OverlayPath and Test-FlannelNode read them by name)
         'FlannelTools.FdbEntry' = [ordered]@{

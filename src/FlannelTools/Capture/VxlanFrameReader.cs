@@ -14,6 +14,7 @@ namespace FlannelTools.Capture
         private readonly VxlanFragmentTracker _fragments = new VxlanFragmentTracker();
         private readonly HashSet<int> _unsupportedLinkTypesReported = new HashSet<int>();
         private VxlanHeaders _headers;
+        private FrameChecksums _checksums;
 
         public VxlanFrameReader(ICaptureReader reader, PortSet ports, FrameFilter filter, BpfFilter bpf)
         {
@@ -61,12 +62,22 @@ namespace FlannelTools.Capture
             }
             if (isFrame)
             {
+                if (VerifyChecksums)
+                {
+                    _checksums = Checksums.Verify(record.Data, record.LinkType, _ports);
+                }
                 Seconds = record.Seconds;
                 Nanoseconds = record.Nanoseconds;
                 WireLength = record.WireLength;
             }
             return true;
         }
+
+        /// <summary>When set, <see cref="ReadHeaders"/> also verifies each VXLAN frame's checksums, into <see cref="ChecksumVerdicts"/>.</summary>
+        public bool VerifyChecksums { get; set; }
+
+        /// <summary>The checksums of the last frame <see cref="ReadHeaders"/> handed out, with <see cref="VerifyChecksums"/> set.</summary>
+        public ref readonly FrameChecksums ChecksumVerdicts => ref _checksums;
 
         /// <summary>The headers of the last frame <see cref="ReadHeaders"/> handed out; valid until the next read.</summary>
         public ref readonly VxlanHeaders Headers => ref _headers;

@@ -19,9 +19,16 @@ namespace FlannelTools.Commands
     /// InnerSourceMac (the sending node's VtepMAC), OuterDestinationAddress (the receiving node's public IP; another is a
     /// wrong FDB destination), and for every VXLAN frame Vni (the VNI the cluster announces), OuterDestinationPort (-Port,
     /// else 8472, or 4789 when the cluster's VNI is 4096 or more) and Fragmentation (outer IP fragments: an MTU without
-    /// room for VXLAN's 50 bytes; a Warning); and Reply: a conversation between pods of two nodes with frames one way
+    /// room for VXLAN's 50 bytes; a Warning); Checksum: on every frame captured whole, the outer IPv4 header, outer UDP
+    /// (zero is none), inner IPv4 header and inner TCP/UDP checksums are verified. An outer UDP checksum still wrong once
+    /// the inner one is complete, on a frame that fits a 1500-byte MTU, is the VXLAN checksum bug: an Error about the
+    /// sending node, whose Remedy turns off its VTEP's tx-checksum-ip-generic with ethtool, with the udev rule that keeps
+    /// it off. The transmit offload's unfinished checksums (the inner one holding only the pseudo-header sum, the outer
+    /// one valid once it is filled in) are never blamed: a capture where every frame carries them gives one Information
+    /// finding saying its checksums cannot be judged. And Reply: a conversation between pods of two nodes with frames one way
     /// only (TCP that sent SYNs, UDP, ICMP) is a Warning that UDP may be dropped on the receiving node or on the way,
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
+    /// Each finding's Capture names the file whose frames prove it.
     /// <para/>
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
@@ -168,7 +175,7 @@ namespace FlannelTools.Commands
 
         private void Check(string file)
         {
-            var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
+            var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port, file);
             long records;
             string reason;
             using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null))
@@ -179,6 +186,7 @@ namespace FlannelTools.Commands
                     return;
                 }
                 VxlanFrameReader frames = loop.Reader;
+                frames.VerifyChecksums = true;
                 string firstWarning = null;
                 foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
@@ -190,6 +198,7 @@ namespace FlannelTools.Commands
                     if (step.IsFrame)
                     {
                         checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                        checks.AddChecksums(in frames.Headers, in frames.ChecksumVerdicts, frames.FrameNumber);
                     }
                 }
                 if (IsStopping)
