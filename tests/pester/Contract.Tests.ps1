@@ -103,8 +103,10 @@ BeforeDiscovery {
             Actual    = [string]
             Message   = [string]
             Remedy    = [string]    # ip neigh replace / bridge fdb replace / bridge fdb del …, to run on LocalNode
-            LocalNode = [string]    # the node whose tables were checked
+            LocalNode = [string]    # the node whose tables were checked; null for Test-FlannelCluster's findings about the cluster
             Capture   = [FlannelTools.TextList]    # the capture files whose frames prove it (Test-VxlanCapture); empty otherwise
+            Id        = [string]    # issue 11: LOCALNODE/CHECK/NODE, cluster/CHECK/…: what a NodePair's FindingIds name
+            AffectedNodes = [FlannelTools.TextList]   # issue 11: the nodes a roll-up concerns; empty otherwise
         }
         # issue 4: node state (the nested types too: Resolve-OverlayPath and Test-FlannelNode read them by name)
         'FlannelTools.FdbEntry' = [ordered]@{
@@ -382,6 +384,7 @@ Describe 'Public surface' {
             'FlannelTools.Commands.GetVxlanFrameCommand'
             'FlannelTools.Commands.ResolveOverlayPathCommand'
             'FlannelTools.Commands.TestFlannelNodeCommand'
+            'FlannelTools.Commands.TestFlannelClusterCommand'
             'FlannelTools.Commands.TestVxlanCaptureCommand'
             # the cmdlets' base classes: a public cmdlet needs a public base
             'FlannelTools.Commands.FileCommand'

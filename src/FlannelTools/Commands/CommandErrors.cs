@@ -29,7 +29,7 @@ namespace FlannelTools.Commands
         private static readonly string[] FileCmdlets =
             { "Get-VxlanFrame", "Get-VxlanConversation", "Test-VxlanCapture", "Get-FlannelFdb", "Get-FlannelNodeState", "Get-FlannelNetConf", "Get-FlannelNode" };
         private static readonly string[] CaptureCmdlets = { "Get-VxlanFrame", "Get-VxlanConversation", "Test-VxlanCapture" };
-        private static readonly string[] KubectlCmdlets = { "Get-FlannelNode", "Get-FlannelNetConf", "Test-VxlanCapture", "Test-FlannelNode" };
+        private static readonly string[] KubectlCmdlets = { "Get-FlannelNode", "Get-FlannelNetConf", "Test-VxlanCapture", "Test-FlannelNode", "Test-FlannelCluster" };
         private static readonly string[] LiveTableCmdlets = { "Get-FlannelFdb", "Get-FlannelNodeState", "Resolve-OverlayPath", "Test-FlannelNode" };
 
         // Files
@@ -81,7 +81,9 @@ namespace FlannelTools.Commands
 
         // Nodes
         public static readonly CommandError NoNodes = new CommandError("NoNodes", ErrorCategory.InvalidArgument,
-            "There are no cluster nodes to compare with.", "Test-VxlanCapture", "Test-FlannelNode");
+            "There are no cluster nodes to compare with.", "Test-VxlanCapture", "Test-FlannelNode", "Test-FlannelCluster");
+        public static readonly CommandError NoNodeStates = new CommandError("NoNodeStates", ErrorCategory.InvalidArgument,
+            "No node state was given to check (nothing piped in, or an empty -NodeState).", "Test-FlannelCluster");
         public static readonly CommandError NoPipedNodes = new CommandError("NoPipedNodes", ErrorCategory.InvalidArgument,
             "Objects were piped in and none of them is a node.", "Test-FlannelNode");
         public static readonly CommandError NodeNotFound = new CommandError("NodeNotFound", ErrorCategory.ObjectNotFound,

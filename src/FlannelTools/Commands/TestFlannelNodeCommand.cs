@@ -9,7 +9,7 @@ namespace FlannelTools.Commands
     /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
     /// <seealso href="docs/host-layer.md">The host layer: packet filter, kernel settings, flannel's files</seealso>
     /// <seealso href="docs/fleet.md">The whole cluster from one machine</seealso>
-    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso href="docs/scheduled-use.md">Scheduled checks</seealso>
     /// <seealso cref="GetFlannelNodeStateCommand"/>
     /// <seealso cref="GetFlannelNodeCommand"/>
     /// <seealso cref="TestVxlanCaptureCommand"/>

@@ -6,7 +6,7 @@ namespace FlannelTools.Commands
     /// <summary>Checks the VXLAN frames of captures against what the cluster's nodes announce, and reports what is wrong on the wire.</summary>
     /// <seealso href="docs/walkthrough.md">The walkthrough: from a capture to the FDB entry</seealso>
     /// <seealso href="docs/diagnosis.md">Diagnosis: the checks of Test-FlannelNode and Test-VxlanCapture</seealso>
-    /// <seealso href="docs/scheduled.md">Scheduled checks</seealso>
+    /// <seealso href="docs/scheduled-use.md">Scheduled checks</seealso>
     /// <seealso cref="GetVxlanFrameCommand"/>
     /// <seealso cref="TestFlannelNodeCommand"/>
     /// <remarks>

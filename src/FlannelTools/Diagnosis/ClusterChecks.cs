@@ -92,7 +92,7 @@ namespace FlannelTools.Diagnosis
                 any = true;
                 bool windows = (node.Vni >= DiagnosisContext.WindowsMinimumVni) != (vni >= DiagnosisContext.WindowsMinimumVni);
                 yield return c.Error(check, node.Name, "VNI " + Text(vni), "VNI " + Text(node.Vni.Value),
-                    node.Name + " announces VNI " + Text(node.Vni.Value) + " and " + c.LocalNode.Name + " expects " + Text(vni) + ": nodes on different VNIs drop each other's packets" +
+                    node.Name + " announces VNI " + Text(node.Vni.Value) + " and " + (c.LocalNode != null ? c.LocalNode.Name + " expects " : "most nodes announce ") + Text(vni) + ": nodes on different VNIs drop each other's packets" +
                     (windows
                         ? "; this is the Windows/Linux mismatch: Windows nodes accept only VNI 4096 or more on UDP port 4789, so set \"VNI\": 4096 and \"Port\": 4789 in every node's net-conf.json."
                         : "; set one VNI in every node's net-conf.json."), null);

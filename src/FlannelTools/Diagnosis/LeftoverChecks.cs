@@ -14,9 +14,11 @@ namespace FlannelTools.Diagnosis
             {
                 if (IpAddressValue.TryParse(entry.Address, out IpAddressValue address) && !addresses.Contains(address))
                 {
-                    yield return c.Warning("StaleNeighbor", null, "no entry", entry.ToString(),
+                    Finding finding = c.Warning("StaleNeighbor", null, "no entry", entry.ToString(),
                         "The neighbour entry for " + entry.Address + " on " + vtep.Name + " belongs to no node's pod subnet: a leftover of a node that is gone.",
                         Remedies.NeighborDelete(entry.Address, vtep.Name));
+                    finding.Subject = address.ToString();
+                    yield return finding;
                 }
             }
         }
@@ -28,10 +30,16 @@ namespace FlannelTools.Diagnosis
             foreach (FdbEntry entry in c.State.Fdb.Where(e => e.Device == vtep.Name && !announced.Contains(MacAddress.Normalize(e.MacAddress))))
             {
                 FlannelNode owner = entry.Destination == null ? null : c.Nodes.FirstOrDefault(n => DiagnosisContext.SameAddress(family.PublicAddressOf(n), entry.Destination));
-                yield return c.Warning("StaleFdb", owner?.Name, "no entry", entry.ToString(),
+                Finding finding = c.Warning("StaleFdb", owner?.Name, "no entry", entry.ToString(),
                     "The FDB entry for " + entry.MacAddress + " on " + vtep.Name + " is for a MAC no node announces" +
                     (owner != null ? " (" + owner.Name + " announces " + (family.VtepMacOf(owner) ?? "none") + " now): a leftover of its old VtepMAC, harmless." : ": a leftover, harmless."),
                     Remedies.FdbDelete(entry.MacAddress, vtep.Name));
+                // A gone node's FDB entry goes with its neighbour entry (the same MAC), so both group under its subnet address.
+                string mac = MacAddress.Normalize(entry.MacAddress);
+                finding.Subject = owner == null
+                    ? c.State.Neighbors.FirstOrDefault(n => n.Device == vtep.Name && MacAddress.Normalize(n.MacAddress) == mac)?.Address ?? mac
+                    : null;
+                yield return finding;
             }
         }
 
@@ -44,9 +52,11 @@ namespace FlannelTools.Diagnosis
                 IpPrefix prefix = route.GetPrefix();
                 if (!subnets.Any(s => PeerChecks.Same(prefix, s)))
                 {
-                    yield return c.Warning("StaleRoute", null, "no route", route.ToString(),
+                    Finding finding = c.Warning("StaleRoute", null, "no route", route.ToString(),
                         "The route to " + route.Destination + " through " + vtep.Name + " is to a subnet no node owns: a leftover of a node that is gone.",
                         Remedies.RouteDelete(route.Destination, vtep.Name));
+                    finding.Subject = prefix.Address.IsEmpty ? route.Destination : prefix.Address.ToString();
+                    yield return finding;
                 }
             }
         }
