@@ -66,9 +66,9 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         Copy-Item $Walkthrough (Join-Path $TestDrive 'a[1].pcap')
         Copy-Item $Walkthrough (Join-Path $TestDrive 'b.pcap')
 
-        @(Test-VxlanCapture (Join-Path $TestDrive '*.pcap') -Node $HealthyNodes -IncludePassed).Count | Should -Be 16
+        @(Test-VxlanCapture (Join-Path $TestDrive '*.pcap') -Node $HealthyNodes -IncludePassed | Where-Object Check -ne 'Delivery').Count | Should -Be 16
         @(Test-VxlanCapture -LiteralPath (Join-Path $TestDrive 'a[1].pcap') -Node $HealthyNodes -IncludePassed).Count | Should -Be 8
-        @(Get-ChildItem $TestDrive -Filter *.pcap | Test-VxlanCapture -Node $HealthyNodes -IncludePassed | Where-Object Check -ne 'Checksum').Actual | Sort-Object -Unique |
+        @(Get-ChildItem $TestDrive -Filter *.pcap | Test-VxlanCapture -Node $HealthyNodes -IncludePassed | Where-Object Check -notin 'Checksum', 'Delivery').Actual | Sort-Object -Unique |
             Should -Be @('13 VXLAN frames in a[1].pcap', '13 VXLAN frames in b.pcap')
     }
 
@@ -231,6 +231,18 @@ Describe 'Test-VxlanCapture on the checksums of real lab captures (tests/data/wi
         $passed.Message | Should -Match '^Every VXLAN frame captured whole carries valid checksums'
     }
 
+    It 'claims no drop between two Ethernet captures that do not say which end they were taken at, and says so' {
+        $findings = @(Test-VxlanCapture (Join-Path $Wire 'bug-node1-eth0.pcap'), (Join-Path $Wire 'bug-node2-eth0.pcap') -Node $WireNodes |
+            Where-Object Check -eq 'Delivery')
+
+        $findings.Severity | Should -Be @('Unknown', 'Unknown')
+        $findings[0].Message | Should -Match '^Could not tell which node bug-node1-eth0\.pcap was taken on \(its VXLAN frames are all between node1 and node2'
+    }
+
+    It 'gives no Delivery finding for one capture alone' {
+        @(Test-VxlanCapture (Join-Path $Wire 'offload-node2-any.pcap') -Node $WireNodes | Where-Object Check -eq 'Delivery') | Should -BeNullOrEmpty
+    }
+
     It 'says the checksums were not judged (Unknown) when every frame is cut before their end' {
         $cut = Test-VxlanCapture (Join-Path $RepoRoot 'tests/data/lab/snap96.pcap') -Node $WireNodes -IncludePassed | Where-Object Check -eq 'Checksum'
         $cut.Severity | Should -Be 'Unknown'
@@ -312,5 +324,72 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
         $finding.Node | Should -Be 'node1'
         $finding.Actual | Should -Match '^first fragments in frames \d'
         $finding.Message | Should -Match 'from node1 to node2 were split into IP fragments on the underlay'
+    }
+}
+
+Describe 'Test-VxlanCapture -Delivery: where packets stop, from captures on both nodes at once' -Skip:$SkipLab {
+    BeforeAll {
+        $Prefix = "dlv$PID"
+        $StateDir = Join-Path $TestDrive 'state'
+        $null = Start-Lab -Prefix $Prefix -Option @('--out', $StateDir)
+        $Nodes = Get-FlannelNode -Path (Join-Path $StateDir 'nodes.json')
+        $States = 'node1', 'node2' | ForEach-Object { Get-FlannelNodeState -Path (Join-Path $StateDir "$_/node.state") }
+
+        # -i any on node1 and node2 at once while node1's pod calls node2's; master's pod calls node2's before and
+        # after, so node2's captures show it was listening even when nothing of node1's arrives.
+        function Read-Delivery([string] $Round) {
+            $n1 = Join-Path $TestDrive "$Round-node1-any.pcap"
+            $n2 = Join-Path $TestDrive "$Round-node2-any.pcap"
+            $null = Invoke-Lab capture --prefix $Prefix --at "node1:any:$n1" --at "node2:any:$n2" --traffic 'curl:master:node2,curl,udp,curl:master:node2' `
+                --count 1 --timeout 1 --allow-fail
+            @(Test-VxlanCapture $n1, $n2 -Node $Nodes -NodeState $States -ClockTolerance 0.5 | Where-Object Check -eq 'Delivery')
+        }
+
+        $Healthy = Read-Delivery healthy
+        $null = Invoke-Lab fault --prefix $Prefix underlay-drop node1 node2
+        $Underlay = Read-Delivery underlay-drop
+        $null = Invoke-Lab exec --prefix $Prefix underlay nft delete table bridge flannel_lab_underlay
+        $null = Invoke-Lab fault --prefix $Prefix nft-input-drop node2
+        $InputDrop = Read-Delivery nft-input-drop
+        $null = Invoke-Lab exec --prefix $Prefix node2 nft delete table inet flannel_lab
+        $null = Invoke-Lab fault --prefix $Prefix nft-forward-drop node2
+        $ForwardDrop = Read-Delivery nft-forward-drop
+    }
+
+    AfterAll { Stop-Lab -Prefix $Prefix }
+
+    It 'gives no Delivery finding for the healthy lab' {
+        $Healthy | Should -BeNullOrEmpty
+    }
+
+    It 'names the segment between the nodes when the underlay drops node1''s VXLAN to node2' {
+        $f = @($Underlay | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].Severity | Should -Be 'Error'
+        $f[0].Node | Should -Be 'node2'
+        $f[0].Message | Should -Match "were seen at node1's underlay \(leaving\) in underlay-drop-node1-any\.pcap \(frames? \d.*\) and never at node2's underlay \(arriving\) in underlay-drop-node2-any\.pcap"
+        $f[0].Message | Should -Match 'clocks were assumed to agree within 0\.5 s'
+        $f[0].Message | Should -Match 'lost between the nodes'
+        $f[0].Capture.Count | Should -Be 2
+    }
+
+    It 'names the segment before decapsulation when node2''s input firewall drops UDP 8472' {
+        $f = @($InputDrop | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].LocalNode | Should -Be 'node2'
+        $f[0].Message | Should -Match "were seen at node2's underlay \(arriving\) in nft-input-drop-node2-any\.pcap \(frames? \d.*\) and never at node2's VTEP \(flannel\.1\)"
+        $f[0].Message | Should -Match 'dropped before decapsulation: by node2''s input firewall on the VXLAN port'
+    }
+
+    It 'names the receiver''s forwarding when node2''s forward policy drops the decapsulated packets' {
+        $f = @($ForwardDrop | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].Message | Should -Match "were seen at node2's VTEP \(flannel\.1\) in nft-forward-drop-node2-any\.pcap \(frames? \d.*\) and never at node2's bridge or pod veth"
+        $f[0].Message | Should -Match 'dropped by node2''s forwarding: a FORWARD policy'
+    }
+
+    It 'gives each of the three faults its own text' {
+        $texts = $Underlay, $InputDrop, $ForwardDrop | ForEach-Object { ($_ | Where-Object { $_.Message -like '*from node1''s pods*' }).Message -replace '\(frames? [^)]*\)' -replace '\S+\.pcap' }
+        @($texts | Sort-Object -Unique).Count | Should -Be 3
     }
 }

@@ -1,5 +1,8 @@
 namespace FlannelTools.Capture
 {
+    /// <summary>Sees every record a <see cref="VxlanFrameReader"/> reads, VXLAN or not, with its frame number.</summary>
+    internal delegate void RecordObserver(in CapturedRecord record, long frameNumber);
+
     /// <summary>
     /// Reads records from a capture, decodes each, applies the BPF expression and the frame filter,
     /// and hands out VXLAN frames and the warnings about frames it could not fully decode.
@@ -73,6 +76,9 @@ namespace FlannelTools.Capture
             return true;
         }
 
+        /// <summary>When set, called with every record read, before it is decoded.</summary>
+        public RecordObserver Observer { get; set; }
+
         /// <summary>When set, <see cref="ReadHeaders"/> also verifies each VXLAN frame's checksums, into <see cref="ChecksumVerdicts"/>.</summary>
         public bool VerifyChecksums { get; set; }
 
@@ -120,6 +126,7 @@ namespace FlannelTools.Capture
                 return !_reader.IsEnd;
             }
             FrameNumber++;
+            Observer?.Invoke(in record, FrameNumber);
             ReadOnlySpan<byte> data = record.Data;
             if (_bpf != null && !_bpf.Matches(record.LinkType, data, record.WireLength))
             {

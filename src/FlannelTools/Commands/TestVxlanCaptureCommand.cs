@@ -30,6 +30,20 @@ namespace FlannelTools.Commands
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
     /// Each finding's Capture names the file whose frames prove it.
     /// <para/>
+    /// Delivery, when two or more captures are given in one call (taken at overlapping times on several nodes, or on
+    /// several interfaces of one): each pod packet between two nodes is followed through the points of its path (the
+    /// sender's bridge or pod veth, its VTEP, its underlay; the receiver's underlay, VTEP, bridge or pod veth), and an
+    /// Error names the segment where packets stop: the last point they were seen at and the first, covered by a capture
+    /// at that time, where they are missing, with the frame numbers. Packets are matched by their inner addresses,
+    /// ports and protocol with the TCP sequence, acknowledgement, flags and length, else the IPv4 ID, else a hash of
+    /// what follows the IP header; never by time alone. A capture's node is the one whose public IP every VXLAN frame
+    /// carries (a -i any capture's packet types give the end; frames flooded to another host are left out); a capture
+    /// that does not show it is an Unknown finding and is left out. Clock offsets are estimated from packets two
+    /// captures both hold; where none match, the clocks are assumed to agree within -ClockTolerance and only packets
+    /// inside that margin of the other capture's window are judged, and the finding says so. Packets outside every
+    /// window of the capture that should hold them give an Unknown finding: unproven, no drop claimed. -NodeState names
+    /// the VTEP and the bridge in the messages.
+    /// <para/>
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
     /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
@@ -62,6 +76,7 @@ namespace FlannelTools.Commands
     {
 
         private IReadOnlyList<FlannelNode> _nodes;
+        private DeliveryChecks _delivery;
         private PortSet _ports;
         private bool _anyError;
         private bool _couldNotCheck;
@@ -93,6 +108,18 @@ namespace FlannelTools.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Kubeconfig { get; set; }
+
+        /// <summary>How far the capturing nodes' clocks may differ, in seconds, where no packet matched between two captures (NTP keeps them within this): a packet is judged missing only inside the other capture's window less this margin at both ends. Default: 2.</summary>
+        [Parameter]
+        [SecondsToTimeSpan]
+        [ValidatePositiveDuration]
+        public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>Node states (Get-FlannelNodeState) taken on the capturing nodes in the same boot, several accepted: they name the interfaces of -i any (LINUX_SLL2) captures by index in the Delivery findings. Interface names that tcpdump or tshark print come from the reading host and are not used.</summary>
+        [Parameter]
+        [NodeStateTransformation]
+        [ValidateNotNull]
+        public NodeState[] NodeState { get; set; }
 
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
@@ -127,6 +154,10 @@ namespace FlannelTools.Commands
                 CannotCheck(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
+            if (_nodes != null)
+            {
+                _delivery = new DeliveryChecks(_nodes, _ports, ClockTolerance, NodeState?.Where(s => s != null).ToList());
+            }
         }
 
         protected override void ProcessRecord()
@@ -160,6 +191,17 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            if (_delivery != null && !IsStopping)
+            {
+                foreach (Finding finding in _delivery.Findings())
+                {
+                    _anyError |= finding.Severity == FindingSeverity.Error;
+                    if (!Quiet)
+                    {
+                        WriteObject(finding);
+                    }
+                }
+            }
             if (Quiet && !IsStopping)
             {
                 WriteObject(_checkedAny && !_couldNotCheck && !_anyError);
@@ -187,6 +229,7 @@ namespace FlannelTools.Commands
                 }
                 VxlanFrameReader frames = loop.Reader;
                 frames.VerifyChecksums = true;
+                frames.Observer = _delivery.Begin(System.IO.Path.GetFileName(file), file).Add;
                 string firstWarning = null;
                 foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
