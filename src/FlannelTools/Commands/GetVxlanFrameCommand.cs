@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using FlannelTools.Completion;
 
 namespace FlannelTools.Commands
 {
@@ -44,6 +45,10 @@ namespace FlannelTools.Commands
     /// <code>Get-VxlanFrame -Path node1.pcap -HostAddress 192.168.0.13 | Group-Object InnerDestinationMac</code>
     /// <para>Counts the frames to node2 by the inner destination MAC node1 put in them.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-VxlanFrame -Path underlay.pcap -Between 192.168.0.12,192.168.0.13</code>
+    /// <para>The walkthrough's pair filter (Wireshark's ip.host==192.168.0.12 &amp;&amp; ip.host==192.168.0.13): only the frames between node1 and node2, either way, none of their frames with master.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanFrame", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanFrame))]
     public sealed class GetVxlanFrameCommand : CaptureFilterCommand
@@ -53,6 +58,7 @@ namespace FlannelTools.Commands
         /// <summary>The interface to capture on live (as libpcap names it: eth0, any). Needs the right to capture (root or CAP_NET_RAW).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string InterfaceName { get; set; }
 
         /// <summary>Live: stop after this many VXLAN frames have been emitted.</summary>
