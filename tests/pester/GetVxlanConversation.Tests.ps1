@@ -194,6 +194,19 @@ Describe 'Get-VxlanConversation' {
             @(Get-VxlanConversation $Sample @Arguments).Count | Should -Be $Expected
         }
 
+        It 'counts with -Between only the conversations of that node pair, read or piped, as tshark''s ip.host==A && ip.host==B' {
+            $underlay = Get-TestDataPath 'lab/three-node-underlay.pcap'
+            $expected = @(tshark -r $underlay -n -d 'udp.port==8472,vxlan' -Y 'vxlan && ip.host==192.168.0.12 && ip.host==192.168.0.13' -T fields -e frame.number)
+            $expected.Count | Should -Be 8
+            @(Get-VxlanConversation $underlay).Count | Should -Be 4
+            foreach ($c in @(Get-VxlanConversation $underlay -Between 192.168.0.13, 192.168.0.12), @(Get-VxlanFrame $underlay | Get-VxlanConversation -Between 192.168.0.12, 192.168.0.13)) {
+                @($c).Count | Should -Be 2
+                @($c | Sort-Object InnerProtocol).InnerProtocol | Should -Be @('ICMP', 'UDP')
+                ($c | Measure-Object -Property FramesAToB -Sum).Sum + ($c | Measure-Object -Property FramesBToA -Sum).Sum | Should -Be $expected.Count
+                @($c | Where-Object { "$($_.InnerSourceAddress)", "$($_.InnerDestinationAddress)" -contains '10.244.0.10' }).Count | Should -Be 0
+            }
+        }
+
         It 'takes A from the first frame the BPF -Filter keeps, with Wireshark''s frame numbers' {
             $c = @(Get-VxlanConversation $Sample -Filter 'src host 192.168.0.13')
             $c.Count | Should -Be 1

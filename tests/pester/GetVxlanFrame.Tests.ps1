@@ -315,6 +315,59 @@ Describe 'Get-VxlanFrame' {
         }
     }
 
+    Context 'the node pair filter -Between, on the underlay of a three-node lab' {
+        BeforeAll {
+            $script:Underlay = Get-TestDataPath 'lab/three-node-underlay.pcap'
+            # tshark's frame numbers for the walkthrough's own filter, ip.host==A && ip.host==B (ip.host matches the inner
+            # headers too: the inner addresses are pods', in 10.244.0.0/16, so only the outer ones can match a node's).
+            function Get-TsharkPair([string] $Path, [string] $A, [string] $B, [string] $Layer = 'ip') {
+                $numbers = & tshark -r $Path -n -o ip.defragment:FALSE -d 'udp.port==8472,vxlan' -Y "vxlan && $Layer.addr==$A && $Layer.addr==$B" -T fields -e frame.number 2>$null
+                if ($LASTEXITCODE -ne 0) { throw "tshark failed on $Path" }
+                @($numbers | ForEach-Object { [long]$_ })
+            }
+        }
+
+        It 'keeps the frames between <A> and <B>, either way, as tshark''s ip.host==A && ip.host==B (<Count> frames)' -ForEach @(
+            @{ A = '192.168.0.12'; B = '192.168.0.13'; Count = 8 }
+            @{ A = '192.168.0.12'; B = '192.168.0.11'; Count = 4 }
+            @{ A = '192.168.0.11'; B = '192.168.0.13'; Count = 4 }
+        ) {
+            $expected = Get-TsharkPair $Underlay $A $B
+            $expected.Count | Should -Be $Count
+            $frames = @(Get-VxlanFrame $Underlay -Between $A, $B)
+            @($frames.FrameNumber) | Should -Be $expected
+            @($frames | Where-Object { "$($_.OuterSourceAddress)" -eq $A }).Count | Should -BeGreaterThan 0
+            @($frames | Where-Object { "$($_.OuterSourceAddress)" -eq $B }).Count | Should -BeGreaterThan 0
+            @(Get-VxlanFrame $Underlay -Between $B, $A).FrameNumber | Should -Be $expected
+        }
+
+        It 'keeps the pair of IPv6 outer addresses too' {
+            $v6 = Get-TestDataPath 'lab/dualstack-v6.pcap'
+            $expected = Get-TsharkPair $v6 'fd00::12' 'fd00::13' 'ipv6'
+            $expected.Count | Should -BeGreaterThan 0
+            @(Get-VxlanFrame $v6 -Between fd00::12, fd00::13).FrameNumber | Should -Be $expected
+            @(Get-VxlanFrame $v6 -Between fd00::12, fd00::11).Count | Should -Be 0
+        }
+
+        It 'goes with the other filters: -Between and -Vni, -InnerAddress' {
+            @(Get-VxlanFrame $Underlay -Between 192.168.0.12, 192.168.0.13 -Vni 2).Count | Should -Be 0
+            # node2's pod is in both node1's and master's conversations; with the pair only node1's remain
+            @(Get-VxlanFrame $Underlay -Between 192.168.0.12, 192.168.0.13 -InnerAddress 10.244.2.101).Count | Should -Be 8
+            @(Get-VxlanFrame $Underlay -Between 192.168.0.11, 192.168.0.13 -InnerAddress 10.244.1.178).Count | Should -Be 0
+        }
+
+        It 'refuses <Case> as a parameter error naming -Between, before reading anything' -ForEach @(
+            @{ Case = 'one address'; Between = @('192.168.0.12'); Message = '1 address given' }
+            @{ Case = 'three addresses'; Between = @('192.168.0.12', '192.168.0.13', '192.168.0.11'); Message = '3 addresses given' }
+            @{ Case = 'the same address twice'; Between = @('192.168.0.12', '192.168.0.12'); Message = 'same address twice' }
+            @{ Case = 'a name'; Between = @('192.168.0.12', 'node2'); Message = "'node2' is not an IPv4 or IPv6 address" }
+        ) {
+            $err = { Get-VxlanFrame $Underlay -Between $Between } | Should -Throw -ErrorId 'ParameterArgumentValidationError,FlannelTools.Commands.GetVxlanFrameCommand' -PassThru
+            $err.Exception.Message | Should -Match "parameter 'Between'"
+            $err.Exception.Message | Should -Match ([regex]::Escape($Message))
+        }
+    }
+
     Context 'filters' {
         BeforeAll { $script:all = @(Get-VxlanFrame $Sample) }
 
@@ -326,6 +379,11 @@ Describe 'Get-VxlanFrame' {
         It 'keeps only frames to or from a node with -HostAddress' {
             @(Get-VxlanFrame $Sample -HostAddress 192.168.0.13).Count | Should -Be $all.Count
             @(Get-VxlanFrame $Sample -HostAddress 192.168.0.99).Count | Should -Be 0
+        }
+
+        It 'keeps every frame with -HostAddress of both nodes of a pair, their frames with master too (what -Between is for)' {
+            $underlay = Get-TestDataPath 'lab/three-node-underlay.pcap'
+            @(Get-VxlanFrame $underlay -HostAddress 192.168.0.12, 192.168.0.13).Count | Should -Be 16
         }
 
         It 'keeps only frames to or from a pod with -InnerAddress' {

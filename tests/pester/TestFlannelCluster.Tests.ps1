@@ -54,6 +54,22 @@ Describe 'Test-FlannelCluster on the committed lab snapshots' {
         $quietFailed.Count | Should -Be 1
     }
 
+    It 'streams the pairs that are not Passed with -Matrix, every pair with -IncludePassed, as rows for Export-Csv' {
+        $nodes = Get-FlannelNode -Path $HealthyNodesJson
+        $pairs = @($Snapshots | Test-FlannelCluster -Node $nodes -Matrix)
+
+        # master has no state: the four pairs from and to it are Unknown; node1<->node2 passed
+        ($pairs | ForEach-Object { "$($_.From)->$($_.To) $($_.Status)" } | Sort-Object) | Should -Be @(
+            'master->node1 Unknown', 'master->node2 Unknown', 'node1->master Unknown', 'node2->master Unknown')
+        $pairs[0].FindingIds | Should -Be @('cluster/Coverage/master')
+        $all = @($Snapshots | Test-FlannelCluster -Node $nodes -Matrix -IncludePassed)
+        $all.Count | Should -Be 6
+        ($all | Where-Object { $_.From -eq 'node1' -and $_.To -eq 'node2' }).Status | Should -Be 'Passed'
+        $csv = @($all | ConvertTo-Csv | ConvertFrom-Csv)
+        $csv[0].PSObject.Properties.Name | Should -Be @('From', 'To', 'Family', 'Route', 'Neighbor', 'Fdb', 'PathMtu', 'Status', 'FindingIds')
+        ($pairs | Format-Table | Out-String -Width 200) | Should -Match 'From\s+To\s+Family\s+Route\s+Neighbor\s+Fdb\s+PathMtu\s+Status\s+FindingIds'
+    }
+
     It 'warns of two states of one node, naming both, and uses the newer' {
         $nodes = Get-FlannelNode -Path $HealthyNodesJson
         $older = Join-Path $TestDrive 'node1-older.state'
@@ -115,6 +131,15 @@ Describe 'Test-FlannelCluster on a real lab, from the admin side' -Skip:$SkipLab
             'master Fdb node2', 'master Neighbor node2', 'node1 Fdb node2', 'node1 Neighbor node2')
     }
 
+    It 'names the failing pairs with -Matrix, the roll-up first among the findings behind them' {
+        $pairs = @($StaleMac.States | Test-FlannelCluster -Node $StaleMac.Nodes -NetConf $StaleMac.NetConf -Matrix)
+
+        ($pairs | ForEach-Object { "$($_.From)->$($_.To) $($_.Route) $($_.Neighbor) $($_.Fdb) $($_.PathMtu) $($_.Status)" }) | Should -Be @(
+            'master->node2 Passed Failed Failed Passed Failed', 'node1->node2 Passed Failed Failed Passed Failed')
+        $pairs[0].FindingIds[0] | Should -Be 'cluster/EntriesForNode/node2'
+        $pairs[0].FindingIds | Should -Contain 'master/Neighbor/node2'
+    }
+
     It 'mends the fault with the roll-up''s remedy run on each affected node' {
         $rollup = @($StaleMac.States | Test-FlannelCluster -Node $StaleMac.Nodes -NetConf $StaleMac.NetConf)[0]
         Test-LabTraffic -Prefix $Prefix | Should -BeFalse -Because 'node1 sends to the MAC node2 no longer has'
@@ -122,5 +147,24 @@ Describe 'Test-FlannelCluster on a real lab, from the admin side' -Skip:$SkipLab
             foreach ($command in $rollup.Remedy -split "`n") { $null = Invoke-LabShell -Prefix $Prefix -Node $node -Command $command }
         }
         Test-LabTraffic -Prefix $Prefix -TimeoutSeconds 5 | Should -BeTrue
+    }
+
+    It 'finds node2''s smaller underlay as one PathMtu Warning about node2, master and node1 the senders, though node2 alone is right' {
+        # node2: eth0 1400 and flannel.1 1350 (node2's own arithmetic is right); master and node1 send 1450 + 50.
+        $null = Invoke-Lab fault --prefix $Prefix mtu node2 --mtu 1400
+        $null = Invoke-LabShell -Prefix $Prefix -Node node2 -Command 'ip link set dev flannel.1 mtu 1350'
+        $null = Invoke-Lab fault --prefix $Prefix subnet-env node2 --mtu 1350
+        $lab = Read-LabCluster
+        $findings = @($lab.States | Test-FlannelCluster -Node $lab.Nodes -NetConf $lab.NetConf | Where-Object Severity -ne 'Information')
+
+        $findings.Count | Should -Be 1 -Because ($findings | Out-String)
+        $mtu = @($findings | Where-Object Check -eq 'PathMtu')
+        $mtu.Count | Should -Be 1
+        $mtu[0].Node | Should -Be 'node2'
+        $mtu[0].AffectedNodes | Should -Be @('master', 'node1')
+        $mtu[0].Remedy | Should -BeExactly 'ip link set dev flannel.1 mtu 1350'
+        @($findings | Where-Object Check -eq 'VtepMtu') | Should -BeNullOrEmpty -Because 'node2''s VTEP fits its own underlay'
+        $pairs = @($lab.States | Test-FlannelCluster -Node $lab.Nodes -NetConf $lab.NetConf -Matrix | Where-Object PathMtu -eq 'Failed')
+        ($pairs | ForEach-Object { "$($_.From)->$($_.To)" }) | Should -Be @('master->node2', 'node1->node2')
     }
 }

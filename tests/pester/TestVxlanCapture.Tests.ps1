@@ -122,6 +122,21 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
     }
 }
 
+Describe 'Test-VxlanCapture -Between: one node pair of a capture on the underlay of a three-node lab' {
+    BeforeAll { $Underlay = Join-Path $RepoRoot 'tests/data/lab/three-node-underlay.pcap' }
+
+    It 'checks only the frames between the two addresses, as many as tshark''s ip.host==A && ip.host==B' {
+        $expected = @(tshark -r $Underlay -n -d 'udp.port==8472,vxlan' -Y 'vxlan && ip.host==192.168.0.11 && ip.host==192.168.0.13' -T fields -e frame.number)
+        $expected.Count | Should -Be 4
+        (Test-VxlanCapture $Underlay -Node $HealthyNodes -IncludePassed)[0].Actual | Should -Be '16 VXLAN frames in three-node-underlay.pcap'
+        (Test-VxlanCapture $Underlay -Node $HealthyNodes -IncludePassed -Between 192.168.0.13, 192.168.0.11)[0].Actual | Should -Be "$($expected.Count) VXLAN frames in three-node-underlay.pcap"
+    }
+
+    It 'refuses one address as a parameter error naming -Between' {
+        { Test-VxlanCapture $Underlay -Node $HealthyNodes -Between 192.168.0.13 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,FlannelTools.Commands.TestVxlanCaptureCommand'
+    }
+}
+
 Describe 'Test-VxlanCapture -Quiet: one [bool] per call, $true only when every capture was read and checked' {
     BeforeAll {
         $CaptureData = Join-Path $RepoRoot 'tests/data/capture'

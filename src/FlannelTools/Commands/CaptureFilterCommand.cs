@@ -4,7 +4,7 @@ namespace FlannelTools.Commands
 {
     /// <summary>
     /// A cmdlet that reads capture files (-Path is its first position and takes paths from the pipeline) and picks
-    /// frames by -Port, -Vni, -HostAddress, -InnerAddress and -Filter: they are made into a PortSet and a FrameFilter
+    /// frames by -Port, -Vni, -HostAddress, -Between, -InnerAddress and -Filter: they are made into a PortSet and a FrameFilter
     /// before the first record.
     /// </summary>
     public abstract class CaptureFilterCommand : FileCommand
@@ -30,6 +30,11 @@ namespace FlannelTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] HostAddress { get; set; }
 
+        /// <summary>Keeps only frames between these two node addresses: the outer source is one and the outer destination the other, either way round (Wireshark's ip.host==A &amp;&amp; ip.host==B). Exactly two different addresses.</summary>
+        [Parameter]
+        [ValidateAddressPair]
+        public string[] Between { get; set; }
+
         /// <summary>Keeps only frames whose inner source or destination address is one of these (pod addresses).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -43,14 +48,15 @@ namespace FlannelTools.Commands
         /// <summary>-Port, or the default VXLAN ports.</summary>
         private protected PortSet Ports { get; private set; }
 
-        /// <summary>-Vni, -HostAddress and -InnerAddress.</summary>
+        /// <summary>-Vni, -HostAddress, -Between and -InnerAddress.</summary>
         private protected FrameFilter FrameFilter { get; private set; }
 
         /// <summary>An address that does not parse stops the cmdlet with InvalidAddress: nothing it would output is right.</summary>
         protected override void BeginProcessing()
         {
             Ports = new PortSet(Port ?? PortSet.DefaultVxlanPorts);
-            FrameFilter = new FrameFilter(Vni, ParseAddresses(HostAddress, nameof(HostAddress)), ParseAddresses(InnerAddress, nameof(InnerAddress)));
+            FrameFilter = new FrameFilter(Vni, ParseAddresses(HostAddress, nameof(HostAddress)), ParseAddresses(InnerAddress, nameof(InnerAddress)),
+                ValidateAddressPairAttribute.Parse(Between));
         }
 
         private List<IpAddressValue> ParseAddresses(string[] texts, string parameterName)

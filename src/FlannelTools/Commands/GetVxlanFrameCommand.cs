@@ -44,6 +44,10 @@ namespace FlannelTools.Commands
     /// <code>Get-VxlanFrame -Path node1.pcap -HostAddress 192.168.0.13 | Group-Object InnerDestinationMac</code>
     /// <para>Counts the frames to node2 by the inner destination MAC node1 put in them.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-VxlanFrame -Path underlay.pcap -Between 192.168.0.12,192.168.0.13</code>
+    /// <para>The walkthrough's pair filter (Wireshark's ip.host==192.168.0.12 &amp;&amp; ip.host==192.168.0.13): only the frames between node1 and node2, either way, none of their frames with master.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "VxlanFrame", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VxlanFrame))]
     public sealed class GetVxlanFrameCommand : CaptureFilterCommand

@@ -34,6 +34,17 @@ namespace FlannelTools.Commands
     /// or more and more than half of those that could have the fault. The per-peer findings folded into a roll-up
     /// come only with -Detail. Every finding has an Id, the same for the same input.
     /// <para/>
+    /// Across nodes: PathMtu (a sender's VTEP MTU plus 50 bytes of VXLAN, 70 over IPv6, above a receiver's underlay MTU:
+    /// one Warning per receiver, its senders as AffectedNodes; per-node MTUs are allowed, flannel-io/flannel#463), OneVni
+    /// and OnePort (the VTEPs' VNI and UDP port differ between nodes: an Error naming the nodes that differ from most),
+    /// and NetworkUnavailable (nodes whose condition is True: flannel has not started there).
+    /// <para/>
+    /// -Matrix emits a FlannelTools.NodePair per ordered pair A→B and family instead: From, To, Family, Route, Neighbor,
+    /// Fdb and PathMtu (each Passed, Failed or Unknown: A's entries for B against B's announcement and B's own VTEP, and
+    /// DirectRouting's route via B's public IP as flannel makes it), Status, and FindingIds (the Ids of the findings behind
+    /// a failure, the roll-up first). By default only the pairs that are not Passed; every pair with -IncludePassed.
+    /// They stream, for Where-Object, Export-Csv and pivoting.
+    /// <para/>
     /// Errors, Warnings and Unknowns are emitted; -IncludePassed adds the passed checks (Information). -Quiet emits
     /// exactly one [bool]: $true only when every node was given and checked and no check found an Error or could not
     /// look; what stops the checks (no state piped in, kubectl failing) is a non-terminating error followed by $false.
@@ -52,11 +63,16 @@ namespace FlannelTools.Commands
     /// <para>Shows the per-peer findings behind the roll-ups, grouped by the node that holds them.</para>
     /// </example>
     /// <example>
+    /// <code>$states | Test-FlannelCluster -Node $nodes -Matrix | Export-Csv broken-pairs.csv</code>
+    /// <para>Writes every pair of nodes that is not Passed, with which part failed and the findings behind it, for a spreadsheet.</para>
+    /// </example>
+    /// <example>
     /// <code>if (-not ($states | Test-FlannelCluster -Node $nodes -Quiet)) { $states | Test-FlannelCluster -Node $nodes | Export-Csv findings.csv }</code>
     /// <para>In a scheduled script: records the findings only when something is wrong.</para>
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "FlannelCluster")]
     [OutputType(typeof(Finding))]
+    [OutputType(typeof(NodePair))]
     public sealed class TestFlannelClusterCommand : PSCmdlet, IDisposable
     {
         private readonly StopSignal _stop = new StopSignal();
@@ -103,6 +119,10 @@ namespace FlannelTools.Commands
         /// <summary>Emits the per-peer findings folded into a roll-up too, beside the roll-up.</summary>
         [Parameter]
         public SwitchParameter Detail { get; set; }
+
+        /// <summary>Emits a FlannelTools.NodePair per ordered pair of nodes and family instead of the findings: only the pairs that are not Passed, every pair with -IncludePassed. They stream.</summary>
+        [Parameter]
+        public SwitchParameter Matrix { get; set; }
 
         /// <summary>
         /// Emits exactly one value: $true when every node was given and checked and no check found an Error or could not
@@ -195,6 +215,21 @@ namespace FlannelTools.Commands
                 WriteObject(result.Healthy);
                 return;
             }
+            if (Matrix)
+            {
+                foreach (NodePair pair in result.Pairs())
+                {
+                    if (_stop.IsStopping)
+                    {
+                        return;
+                    }
+                    if (IncludePassed || pair.Status != PairStatus.Passed)
+                    {
+                        WriteObject(pair);
+                    }
+                }
+                return;
+            }
             foreach (Finding finding in result.Findings(Detail, IncludePassed))
             {
                 WriteObject(finding);
@@ -204,8 +239,8 @@ namespace FlannelTools.Commands
         private void WriteReport(IReadOnlyList<FlannelNode> nodes, ClusterResult result)
         {
             string path = GetUnresolvedProviderPathFromPSPath(HtmlPath);
-            List<FlannelNode> vxlan = nodes.Where(n => n.BackendType == null || n.BackendType == "vxlan").ToList();
-            List<PairStatus> pairs = ClusterReport.Pairs(vxlan, result.AllFindings);
+            List<FlannelNode> vxlan = nodes.Where(DiagnosisContext.IsVxlan).ToList();
+            List<ReportPair> pairs = ClusterReport.Pairs(result.Pairs());
             string page = ClusterReport.Write("flannel cluster check", vxlan, result.Findings(Detail, IncludePassed), pairs, DateTime.UtcNow,
                 MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : 8472);
             try

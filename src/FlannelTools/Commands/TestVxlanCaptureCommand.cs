@@ -24,7 +24,7 @@ namespace FlannelTools.Commands
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
     /// <para/>
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
-    /// as VXLAN, and the ports given with -Port. Warnings about single frames (later IP fragments, cut headers) are
+    /// as VXLAN, and the ports given with -Port; -Between checks only the frames between two node addresses. Warnings about single frames (later IP fragments, cut headers) are
     /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
     /// and capture that found nothing. A capture without VXLAN frames (no UDP to a VXLAN port, or a link type not read) is
     /// one Warning, NoVxlanFrames, and no check passes over it. -Quiet emits exactly one value: $true when every capture was
@@ -56,6 +56,7 @@ namespace FlannelTools.Commands
 
         private IReadOnlyList<FlannelNode> _nodes;
         private PortSet _ports;
+        private FrameFilter _frameFilter;
         private bool _anyError;
         private bool _couldNotCheck;
         private bool _checkedAny;
@@ -65,6 +66,11 @@ namespace FlannelTools.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public override string[] Path { get; set; }
+
+        /// <summary>Checks only the frames between these two node addresses: the outer source is one and the outer destination the other, either way round (Wireshark's ip.host==A &amp;&amp; ip.host==B). Exactly two different addresses.</summary>
+        [Parameter]
+        [ValidateAddressPair]
+        public string[] Between { get; set; }
 
         /// <summary>Every node of the cluster, from Get-FlannelNode (also deserialized). Default: Get-FlannelNode through kubectl.</summary>
         [Parameter]
@@ -120,6 +126,7 @@ namespace FlannelTools.Commands
                 CannotCheck(CommandErrors.NoNodes.Record(null, "No nodes to compare with: give the cluster's nodes with -Node (Get-FlannelNode)."));
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
+            _frameFilter = Between == null ? FrameFilter.None : new FrameFilter(between: ValidateAddressPairAttribute.Parse(Between));
         }
 
         protected override void ProcessRecord()
@@ -171,7 +178,7 @@ namespace FlannelTools.Commands
             var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
             long records;
             string reason;
-            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, FrameFilter.None, null))
+            using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, _frameFilter, null))
             {
                 if (loop == null)
                 {

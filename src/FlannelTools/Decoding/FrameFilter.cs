@@ -1,20 +1,31 @@
 namespace FlannelTools.Decoding
 {
     /// <summary>
-    /// The cmdlet's -Vni, -HostAddress and -InnerAddress, tested against decoded header values
-    /// before any object is made. An empty list matches everything.
+    /// The cmdlet's -Vni, -HostAddress, -Between and -InnerAddress, tested against decoded header values
+    /// before any object is made. An empty list (no pair) matches everything.
     /// </summary>
     internal sealed class FrameFilter
     {
         private readonly uint[] _vnis;
         private readonly IpAddressValue[] _hostAddresses;
         private readonly IpAddressValue[] _innerAddresses;
+        private readonly IpAddressValue[] _between;
 
-        public FrameFilter(IEnumerable<int> vnis = null, IEnumerable<IpAddressValue> hostAddresses = null, IEnumerable<IpAddressValue> innerAddresses = null)
+        /// <param name="vnis">Frames with one of these VNIs.</param>
+        /// <param name="hostAddresses">Frames whose outer source or destination is one of these.</param>
+        /// <param name="innerAddresses">Frames whose inner source or destination is one of these.</param>
+        /// <param name="between">Empty, or two addresses: frames whose outer source and destination are these two, either way round.</param>
+        public FrameFilter(IEnumerable<int> vnis = null, IEnumerable<IpAddressValue> hostAddresses = null, IEnumerable<IpAddressValue> innerAddresses = null,
+            IEnumerable<IpAddressValue> between = null)
         {
             _vnis = (vnis ?? Enumerable.Empty<int>()).Select(v => (uint)v).ToArray();
             _hostAddresses = (hostAddresses ?? Enumerable.Empty<IpAddressValue>()).ToArray();
             _innerAddresses = (innerAddresses ?? Enumerable.Empty<IpAddressValue>()).ToArray();
+            _between = (between ?? Enumerable.Empty<IpAddressValue>()).ToArray();
+            if (_between.Length != 0 && _between.Length != 2)
+            {
+                throw new ArgumentException("A node pair is two addresses, not " + _between.Length + ".", nameof(between));
+            }
         }
 
         public static readonly FrameFilter None = new FrameFilter();
@@ -33,6 +44,10 @@ namespace FlannelTools.Decoding
             {
                 return false;
             }
+            if (_between.Length == 2 && !IsPair(h.OuterSourceAddress, h.OuterDestinationAddress))
+            {
+                return false;
+            }
             if (_innerAddresses.Length > 0)
             {
                 if (h.Has(HeaderFields.InnerIp))
@@ -44,6 +59,9 @@ namespace FlannelTools.Decoding
             }
             return true;
         }
+
+        private bool IsPair(IpAddressValue source, IpAddressValue destination) =>
+            (source.Equals(_between[0]) && destination.Equals(_between[1])) || (source.Equals(_between[1]) && destination.Equals(_between[0]));
 
         private static bool IsCutBeforeInnerAddresses(DecodeProblem problem) =>
             problem == DecodeProblem.VxlanHeaderCut || problem == DecodeProblem.InnerEthernetCut ||

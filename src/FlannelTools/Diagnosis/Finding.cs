@@ -55,6 +55,9 @@ namespace FlannelTools
         /// <summary>The table entry a leftover finding is about (an address or a MAC), for grouping one node's leftovers on many nodes.</summary>
         internal string Subject { get; set; }
 
+        /// <summary>The overlay family (4 or 6) of a VTEP or peer check; null for the others.</summary>
+        internal int? Family { get; set; }
+
         public override string ToString() => Severity + " " + Check + (Node != null ? " " + Node : string.Empty) + ": " + Message;
     }
 }

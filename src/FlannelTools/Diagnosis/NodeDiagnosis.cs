@@ -31,12 +31,27 @@ namespace FlannelTools.Diagnosis
             }
             foreach (OverlayFamily family in c.Families)
             {
+                int first = findings.Count;
+                findings.AddRange(FamilyTables(c, family));
+                for (int i = first; i < findings.Count; i++)
+                {
+                    findings[i].Family = family.Version;
+                }
+            }
+            return findings;
+        }
+
+        /// <summary>The VTEP and peer checks of one overlay family.</summary>
+        private static List<Finding> FamilyTables(DiagnosisContext c, OverlayFamily family)
+        {
+            var findings = new List<Finding>();
+            {
                 List<Finding> present = VtepChecks.VtepPresent(c, family).ToList();
                 findings.AddRange(present);
                 Vtep vtep = family.VtepOf(c.State);
                 if (vtep == null)
                 {
-                    continue;
+                    return findings;
                 }
                 findings.AddRange(VtepChecks.VtepMac(c, family, vtep));
                 findings.AddRange(VtepChecks.VtepVni(c, family, vtep));

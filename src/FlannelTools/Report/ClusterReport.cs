@@ -3,18 +3,18 @@ using FlannelTools.Diagnosis;
 
 namespace FlannelTools.Report
 {
-    /// <summary>One ordered pair of nodes (From sends to To) and what the findings say of it.</summary>
-    internal sealed class PairStatus
+    /// <summary>One ordered pair of nodes (From sends to To) as the report draws it: its worst status over the families, and the parts that failed.</summary>
+    internal sealed class ReportPair
     {
-        public PairStatus(string from, string to, string status, IReadOnlyList<string> checks) => (From, To, Status, Checks) = (from, to, status, checks);
+        public ReportPair(string from, string to, string status, IReadOnlyList<string> checks) => (From, To, Status, Checks) = (from, to, status, checks);
 
         public string From { get; }
         public string To { get; }
 
-        /// <summary>Passed, Failed (an Error names the pair) or Unknown (one of the two could not be checked, or a Warning or Unknown names the pair).</summary>
+        /// <summary>Passed, Failed or Unknown (<see cref="PairStatus"/>).</summary>
         public string Status { get; }
 
-        /// <summary>The checks of the findings behind a status other than Passed.</summary>
+        /// <summary>The parts (Route, Neighbor, Fdb, PathMtu) that are not Passed, when the status is not Passed.</summary>
         public IReadOnlyList<string> Checks { get; }
     }
 
@@ -29,9 +29,9 @@ namespace FlannelTools.Report
         public const int MaxMapNodes = 30;
         private const int MaxEncapsulationTables = 20;
 
-        public const string Passed = "Passed";
-        public const string Failed = "Failed";
-        public const string Unknown = "Unknown";
+        private const string Passed = PairStatus.Passed;
+        private const string Failed = PairStatus.Failed;
+        private const string Unknown = PairStatus.Unknown;
 
         private static readonly string[] SeverityOrder = { FindingSeverity.Error, FindingSeverity.Warning, FindingSeverity.Unknown, FindingSeverity.Information };
 
@@ -41,75 +41,30 @@ namespace FlannelTools.Report
             return i < 0 ? SeverityOrder.Length : i;
         }
 
-        /// <summary>
-        /// The status of every ordered pair of the nodes, from the findings that name a pair: a finding whose LocalNode is A
-        /// and whose Node is B names A→B; a roll-up names LocalNode→each of AffectedNodes (one node holding wrong entries
-        /// for many), or each of AffectedNodes→Node (many holding wrong entries for one). A node that could not be checked
-        /// (an Unknown finding about it with no LocalNode) makes its pairs Unknown.
-        /// </summary>
-        public static List<PairStatus> Pairs(IReadOnlyList<FlannelNode> nodes, IEnumerable<Finding> findings)
+        /// <summary>The report's pairs from the pair matrix (<see cref="PairMatrix"/>, every family): per ordered pair, the worst status, and the parts that are not Passed.</summary>
+        public static List<ReportPair> Pairs(IEnumerable<NodePair> matrix)
         {
-            var names = new HashSet<string>(nodes.Select(n => n.Name));
-            var worst = new Dictionary<(string, string), (int Rank, SortedSet<string> Checks)>();
-            var unchecked_ = new HashSet<string>();
-            foreach (Finding f in findings.Where(f => f.Severity != FindingSeverity.Information))
+            string[] order = { Failed, Unknown, Passed };
+            return matrix.GroupBy(p => (p.From, p.To)).Select(g =>
             {
-                IEnumerable<(string, string)> pairs;
-                if (f.LocalNode != null && f.Node != null)
+                string status = order[g.Min(p => Math.Max(0, Array.IndexOf(order, p.Status)))];
+                var parts = new List<string>();
+                foreach (NodePair p in g.Where(p => p.Status != Passed))
                 {
-                    pairs = new[] { (f.LocalNode, f.Node) };
-                }
-                else if (f.LocalNode != null)
-                {
-                    pairs = f.AffectedNodes.Select(a => (f.LocalNode, a));
-                }
-                else if (f.Node != null && f.AffectedNodes.Count > 0)
-                {
-                    pairs = f.AffectedNodes.Select(a => (a, f.Node));
-                }
-                else
-                {
-                    if (f.Node != null && f.Severity == FindingSeverity.Unknown)
+                    foreach ((string name, string value) in new[] { ("Route", p.Route), ("Neighbor", p.Neighbor), ("Fdb", p.Fdb), ("PathMtu", p.PathMtu) })
                     {
-                        unchecked_.Add(f.Node);
-                    }
-                    continue;
-                }
-                foreach ((string from, string to) in pairs.Where(p => p.Item1 != p.Item2 && names.Contains(p.Item1) && names.Contains(p.Item2)))
-                {
-                    int rank = f.Severity == FindingSeverity.Error ? 0 : 1;
-                    if (!worst.TryGetValue((from, to), out var seen))
-                    {
-                        seen = (rank, new SortedSet<string>(StringComparer.Ordinal));
-                    }
-                    seen.Checks.Add(f.Check);
-                    worst[(from, to)] = (Math.Min(seen.Rank, rank), seen.Checks);
-                }
-            }
-            var result = new List<PairStatus>();
-            foreach (FlannelNode from in nodes)
-            {
-                foreach (FlannelNode to in nodes.Where(n => n != from))
-                {
-                    if (worst.TryGetValue((from.Name, to.Name), out var seen))
-                    {
-                        result.Add(new PairStatus(from.Name, to.Name, seen.Rank == 0 ? Failed : Unknown, seen.Checks.ToList()));
-                    }
-                    else if (unchecked_.Contains(from.Name) || unchecked_.Contains(to.Name))
-                    {
-                        result.Add(new PairStatus(from.Name, to.Name, Unknown, new[] { "Coverage" }));
-                    }
-                    else
-                    {
-                        result.Add(new PairStatus(from.Name, to.Name, Passed, new string[0]));
+                        if (value != Passed && !parts.Contains(name))
+                        {
+                            parts.Add(name + (value == Unknown ? " unknown" : string.Empty));
+                        }
                     }
                 }
-            }
-            return result;
+                return new ReportPair(g.Key.From, g.Key.To, status, parts);
+            }).ToList();
         }
 
         /// <summary>The page, for the nodes, the findings (any order) and the pairs' statuses.</summary>
-        public static string Write(string title, IReadOnlyList<FlannelNode> nodes, IEnumerable<Finding> findings, IReadOnlyList<PairStatus> pairs,
+        public static string Write(string title, IReadOnlyList<FlannelNode> nodes, IEnumerable<Finding> findings, IReadOnlyList<ReportPair> pairs,
             DateTime generatedAt, int port = 8472)
         {
             List<Finding> sorted = findings.OrderBy(f => Rank(f.Severity)).ThenBy(f => f.LocalNode ?? string.Empty, StringComparer.Ordinal)
@@ -142,7 +97,7 @@ namespace FlannelTools.Report
                 WriteHeatMap(html, nodes, pairs);
             }
             html.Append("<p class=\"legend\"><span class=\"key passed\"></span>Passed <span class=\"key failed\"></span>Failed " +
-                "<span class=\"key unknown\"></span>Unknown (a warning, or not checked) · a red node box: an error on the node itself</p>\n</section>\n");
+                "<span class=\"key unknown\"></span>Unknown (not checked) · a red node box: an error on the node itself</p>\n</section>\n");
 
             html.Append("<section id=\"findings\">\n<h2>Findings</h2>\n");
             if (sorted.Count == 0)
@@ -182,13 +137,13 @@ namespace FlannelTools.Report
             }
             html.Append("</section>\n");
 
-            List<PairStatus> broken = pairs.Where(p => p.Status == Failed).ToList();
+            List<ReportPair> broken = pairs.Where(p => p.Status == Failed).ToList();
             if (broken.Count > 0)
             {
                 html.Append("<section id=\"encapsulation\">\n<h2>The headers of a broken pair</h2>\n<p>What a packet from a pod of the first node to a pod of " +
                     "the second carries, from what the nodes announce (docs/walkthrough.md draws the same table from a capture).</p>\n");
                 Dictionary<string, FlannelNode> byName = nodes.GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.First());
-                foreach (PairStatus pair in broken.Take(MaxEncapsulationTables))
+                foreach (ReportPair pair in broken.Take(MaxEncapsulationTables))
                 {
                     WriteEncapsulation(html, byName[pair.From], byName[pair.To], pair, port);
                 }
@@ -202,7 +157,7 @@ namespace FlannelTools.Report
             return html.ToString();
         }
 
-        private static void WriteMap(StringBuilder html, IReadOnlyList<FlannelNode> nodes, IReadOnlyList<PairStatus> pairs, HashSet<string> nodeErrors)
+        private static void WriteMap(StringBuilder html, IReadOnlyList<FlannelNode> nodes, IReadOnlyList<ReportPair> pairs, HashSet<string> nodeErrors)
         {
             const double boxWidth = 200, boxHeight = 74;
             int n = nodes.Count;
@@ -221,8 +176,8 @@ namespace FlannelTools.Report
             {
                 for (int j = i + 1; j < n; j++)
                 {
-                    PairStatus there = pairs.FirstOrDefault(p => p.From == nodes[i].Name && p.To == nodes[j].Name);
-                    PairStatus back = pairs.FirstOrDefault(p => p.From == nodes[j].Name && p.To == nodes[i].Name);
+                    ReportPair there = pairs.FirstOrDefault(p => p.From == nodes[i].Name && p.To == nodes[j].Name);
+                    ReportPair back = pairs.FirstOrDefault(p => p.From == nodes[j].Name && p.To == nodes[i].Name);
                     string status = Worse(there?.Status, back?.Status);
                     var a = centre[nodes[i].Name];
                     var b = centre[nodes[j].Name];
@@ -252,7 +207,7 @@ namespace FlannelTools.Report
             html.Append("</svg>\n");
         }
 
-        private static void WriteHeatMap(StringBuilder html, IReadOnlyList<FlannelNode> nodes, IReadOnlyList<PairStatus> pairs)
+        private static void WriteHeatMap(StringBuilder html, IReadOnlyList<FlannelNode> nodes, IReadOnlyList<ReportPair> pairs)
         {
             int n = nodes.Count;
             double cell = Math.Max(4, Math.Min(14, 1100.0 / n));
@@ -273,7 +228,7 @@ namespace FlannelTools.Report
             {
                 for (int j = 0; j < n; j++)
                 {
-                    string s = i == j ? "self" : status.TryGetValue((nodes[i].Name, nodes[j].Name), out PairStatus p) ? p.Status.ToLowerInvariant() : "unknown";
+                    string s = i == j ? "self" : status.TryGetValue((nodes[i].Name, nodes[j].Name), out ReportPair p) ? p.Status.ToLowerInvariant() : "unknown";
                     html.Append("<rect class=\"cell ").Append(s).Append("\" x=\"").Append(F(label + j * cell)).Append("\" y=\"").Append(F(label + i * cell))
                         .Append("\" width=\"").Append(F(cell)).Append("\" height=\"").Append(F(cell)).Append("\">");
                     if (i != j)
@@ -287,7 +242,7 @@ namespace FlannelTools.Report
             html.Append("</svg>\n");
         }
 
-        private static void WriteEncapsulation(StringBuilder html, FlannelNode from, FlannelNode to, PairStatus pair, int port)
+        private static void WriteEncapsulation(StringBuilder html, FlannelNode from, FlannelNode to, ReportPair pair, int port)
         {
             string vni = (to.Vni ?? from.Vni)?.ToString(CultureInfo.InvariantCulture) ?? "?";
             html.Append("<div class=\"pair\"><h3>").Append(E(from.Name + " → " + to.Name)).Append(" <span class=\"checks\">")

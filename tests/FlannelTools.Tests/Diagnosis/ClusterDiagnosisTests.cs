@@ -61,6 +61,7 @@ namespace FlannelTools.Tests.Diagnosis
             Assert.Equal(new[] { "master", "node1" }, rollup.AffectedNodes);
             Assert.Contains("ip neigh replace 10.244.2.0 lladdr " + NewNode2Mac + " dev flannel.1 nud permanent", rollup.Remedy.Split('\n'));
             Assert.Contains("bridge fdb replace " + NewNode2Mac + " dev flannel.1 dst 192.168.0.13 self permanent", rollup.Remedy.Split('\n'));
+            Assert.Contains("bridge fdb del " + Node2Mac + " dev flannel.1 self", rollup.Remedy.Split('\n'));
             Assert.Contains(Node2Mac, rollup.Message);
 
             // -Detail: the per-peer findings behind it, on each holder (neighbour, FDB, and the old MAC's FDB leftover)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Text.RegularExpressions;
+using FlannelTools;
 using FlannelTools.Cluster;
 using FlannelTools.Diagnosis;
 using FlannelTools.NodeTables;
@@ -29,38 +30,41 @@ namespace FlannelTools.Tests.Report
             new Finding("Vtep", "Information", null, null, null, "The VTEP is there.", null, "master"),
         };
 
-        private static string Status(IEnumerable<PairStatus> pairs, string from, string to) => pairs.Single(p => p.From == from && p.To == to).Status;
+        private static NodePair Pair(string from, string to, string status, string family = "IPv4", string neighbor = "Passed", string fdb = "Passed", string mtu = "Passed") =>
+            new NodePair(from, to, family, "Passed", neighbor, fdb, mtu, status, TextList.Empty);
+
+        // the matrix of the findings above: master and node1 hold node2's old MAC; node1's MTU is too large for master (Unknown here, to see it drawn)
+        private static readonly NodePair[] Matrix =
+        {
+            Pair("master", "node1", "Passed"), Pair("master", "node2", "Failed", neighbor: "Failed", fdb: "Failed"),
+            Pair("node1", "master", "Unknown", mtu: "Unknown"), Pair("node1", "node2", "Failed", neighbor: "Failed", fdb: "Failed"),
+            Pair("node2", "master", "Passed"), Pair("node2", "node1", "Passed"),
+        };
 
         [Fact]
-        public void A_pair_fails_where_an_error_names_it_and_is_unknown_where_only_a_warning_does()
+        public void A_pair_is_the_worst_of_its_families_and_names_the_parts_that_did_not_pass()
         {
-            List<PairStatus> pairs = ClusterReport.Pairs(Nodes, Findings);
+            List<ReportPair> pairs = ClusterReport.Pairs(new[]
+            {
+                Pair("a", "b", "Passed"), Pair("a", "b", "Failed", family: "IPv6", fdb: "Failed"),
+                Pair("b", "a", "Unknown", mtu: "Unknown"), Pair("b", "a", "Passed", family: "IPv6"),
+                Pair("c", "a", "Passed"),
+            });
 
-            Assert.Equal(6, pairs.Count);
-            Assert.Equal("Failed", Status(pairs, "master", "node2"));
-            Assert.Equal("Failed", Status(pairs, "node1", "node2"));
-            Assert.Equal("Unknown", Status(pairs, "node1", "master"));
-            Assert.Equal("Passed", Status(pairs, "node2", "master"));
-            Assert.Equal("Passed", Status(pairs, "node2", "node1"));
-            Assert.Equal("Passed", Status(pairs, "master", "node1"));
-            Assert.Equal(new[] { "EntriesForNode" }, pairs.Single(p => p.From == "master" && p.To == "node2").Checks);
-        }
-
-        [Fact]
-        public void A_node_that_could_not_be_checked_makes_its_pairs_unknown_never_passed()
-        {
-            var findings = new[] { new Finding("Coverage", "Unknown", "node2", null, null, "No state was given for node2.", null, null) };
-
-            List<PairStatus> pairs = ClusterReport.Pairs(Nodes, findings);
-
-            Assert.All(pairs.Where(p => p.From == "node2" || p.To == "node2"), p => Assert.Equal("Unknown", p.Status));
-            Assert.Equal("Passed", Status(pairs, "master", "node1"));
+            Assert.Equal(3, pairs.Count);
+            ReportPair ab = pairs.Single(p => p.From == "a" && p.To == "b");
+            Assert.Equal("Failed", ab.Status);
+            Assert.Equal(new[] { "Fdb" }, ab.Checks);
+            ReportPair ba = pairs.Single(p => p.From == "b" && p.To == "a");
+            Assert.Equal("Unknown", ba.Status);
+            Assert.Equal(new[] { "PathMtu unknown" }, ba.Checks);
+            Assert.Empty(pairs.Single(p => p.From == "c").Checks);
         }
 
         [Fact]
         public void The_page_is_self_contained_and_has_a_box_per_node_an_edge_per_pair_and_the_findings_by_severity()
         {
-            string html = ClusterReport.Write("lab <check>", Nodes, Findings, ClusterReport.Pairs(Nodes, Findings), new DateTime(2026, 12, 2, 18, 0, 0, DateTimeKind.Utc));
+            string html = ClusterReport.Write("lab <check>", Nodes, Findings, ClusterReport.Pairs(Matrix), new DateTime(2026, 12, 2, 18, 0, 0, DateTimeKind.Utc));
 
             Assert.StartsWith("<!DOCTYPE html>", html);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -89,7 +93,7 @@ namespace FlannelTools.Tests.Report
         [Fact]
         public void A_broken_pair_gets_its_outer_and_inner_headers()
         {
-            string html = ClusterReport.Write("x", Nodes, Findings, ClusterReport.Pairs(Nodes, Findings), DateTime.UtcNow, port: 4789);
+            string html = ClusterReport.Write("x", Nodes, Findings, ClusterReport.Pairs(Matrix), DateTime.UtcNow, port: 4789);
 
             Match pair = Regex.Match(html, "<h3>master → node2 .*?</table>", RegexOptions.Singleline);
             Assert.True(pair.Success);
@@ -103,9 +107,9 @@ namespace FlannelTools.Tests.Report
         public void Past_thirty_nodes_the_pairs_are_a_heat_map_rows_send_columns_receive()
         {
             FlannelNode[] nodes = Enumerable.Range(0, 31).Select(i => Node("n" + i, i)).ToArray();
-            var findings = new[] { new Finding("Fdb", "Error", "n7", null, null, "n3 holds a wrong FDB entry for n7.", null, "n3") };
+            var matrix = nodes.SelectMany(a => nodes.Where(b => b != a).Select(b => Pair(a.Name, b.Name, a.Name == "n3" && b.Name == "n7" ? "Failed" : "Passed")));
 
-            string html = ClusterReport.Write("x", nodes, findings, ClusterReport.Pairs(nodes, findings), DateTime.UtcNow);
+            string html = ClusterReport.Write("x", nodes, new Finding[0], ClusterReport.Pairs(matrix), DateTime.UtcNow);
 
             Assert.DoesNotContain("<line class=\"edge", html);
             MatchCollection cells = Regex.Matches(html, "<rect class=\"cell (\\w+)\"");
@@ -113,6 +117,7 @@ namespace FlannelTools.Tests.Report
             Assert.Equal("failed", cells[3 * 31 + 7].Groups[1].Value);
             Assert.Equal("passed", cells[7 * 31 + 3].Groups[1].Value);
             Assert.Equal(31, cells.Cast<Match>().Count(c => c.Groups[1].Value == "self"));
+            Assert.Contains("1 of 930 pairs failed", html);
         }
     }
 }

@@ -44,6 +44,31 @@ namespace FlannelTools.Diagnosis
         public IReadOnlyList<Finding> Findings { get; }
 
         public string Name => Node.Name;
+
+        private Dictionary<(string Check, string Node, int? Family), Finding> _index;
+
+        /// <summary>This node's finding of a check about a node (for a family, or null for any), or null: found in constant time, for the pairs.</summary>
+        public Finding Find(string check, string node, int? family)
+        {
+            if (_index == null)
+            {
+                var index = new Dictionary<(string, string, int?), Finding>();
+                foreach (Finding f in Findings)
+                {
+                    var key = (f.Check, f.Node, f.Family);
+                    if (!index.ContainsKey(key))
+                    {
+                        index[key] = f;
+                    }
+                    if (f.Family != null && !index.ContainsKey((f.Check, f.Node, null)))
+                    {
+                        index[(f.Check, f.Node, null)] = f;
+                    }
+                }
+                _index = index;
+            }
+            return _index.TryGetValue((check, node, family), out Finding found) ? found : null;
+        }
     }
 
     /// <summary>A state that could not be used: not matched to a node, or a second state of a node (the older one).</summary>
@@ -85,6 +110,22 @@ namespace FlannelTools.Diagnosis
         public IReadOnlyList<CheckedNode> Checked { get; }
 
         public IReadOnlyList<SetAsideState> SetAside { get; }
+
+        /// <summary>Findings a cluster check made per pair and folded into one of its own (PathMtu per sender): shown with -Detail.</summary>
+        public List<Finding> Folded { get; } = new List<Finding>();
+
+        /// <summary>The finding of a cluster check each folded finding went into.</summary>
+        public Dictionary<Finding, Finding> FoldedInto { get; } = new Dictionary<Finding, Finding>();
+
+        /// <summary>The folded per-pair findings of a cluster check, by (check, from, to, family).</summary>
+        public Dictionary<(string Check, string From, string To, int Family), Finding> PairFindings { get; } = new Dictionary<(string, string, string, int), Finding>();
+
+        public void Fold(Finding detail, Finding into, string from, string to, int family)
+        {
+            Folded.Add(detail);
+            FoldedInto[detail] = into;
+            PairFindings[(detail.Check, from, to, family)] = detail;
+        }
 
         public CheckedNode Find(string name) => name != null && _byName.TryGetValue(name, out CheckedNode node) ? node : null;
 

@@ -24,12 +24,20 @@ namespace FlannelTools.Diagnosis
         public IEnumerable<Finding> Findings(bool detail, bool includePassed)
         {
             IEnumerable<Finding> all = ClusterFindings.Concat(Rollups.Findings)
+                .Concat(detail ? Context.Folded : Enumerable.Empty<Finding>())
                 .Concat(Context.Checked.SelectMany(n => n.Findings.Where(f => detail || Rollups.AbsorbedBy(f) == null)));
             return all.Where(f => includePassed || f.Severity != FindingSeverity.Information);
         }
 
         /// <summary>Every finding, the folded per-node ones too.</summary>
-        public IEnumerable<Finding> AllFindings => ClusterFindings.Concat(Rollups.Findings).Concat(Context.Checked.SelectMany(n => n.Findings));
+        public IEnumerable<Finding> AllFindings => ClusterFindings.Concat(Rollups.Findings).Concat(Context.Folded).Concat(Context.Checked.SelectMany(n => n.Findings));
+
+        /// <summary>The finding a per-node or per-pair finding was folded into (a roll-up, or a cluster check's own), or null.</summary>
+        public Finding FoldedInto(Finding finding) =>
+            Rollups.AbsorbedBy(finding) ?? (Context.FoldedInto.TryGetValue(finding, out Finding into) ? into : null);
+
+        /// <summary>Every ordered pair of VXLAN nodes and family, streamed.</summary>
+        public IEnumerable<NodePair> Pairs() => PairMatrix.Pairs(this);
 
         /// <summary>True when every VXLAN node was checked and no check found an Error or could not look (Unknown).</summary>
         public bool Healthy => Context.Checked.Count > 0 && AllFindings.All(f => f.Severity != FindingSeverity.Error && f.Severity != FindingSeverity.Unknown);
@@ -46,6 +54,8 @@ namespace FlannelTools.Diagnosis
         {
             new CoverageCheck(),
             new AnnouncementCheck(),
+            new VniPortCheck(),
+            new PathMtuCheck(),
         };
 
         public static ClusterResult Run(ClusterInput input, CancellationToken cancel = default)
@@ -58,6 +68,7 @@ namespace FlannelTools.Diagnosis
                 clusterFindings.AddRange(check.Run(context));
             }
             FindingIds.Assign(clusterFindings);
+            FindingIds.Assign(context.Folded);
             return new ClusterResult(context, clusterFindings, Rollups.Make(context));
         }
 

@@ -40,6 +40,14 @@ namespace FlannelTools.Diagnosis
                     "Two states are of " + aside.NodeName + ": " + Describe(used.State) + " (used: " + aside.Reason + ") and " + aside.Describe() + " (set aside).", null,
                     new[] { aside.NodeName });
             }
+            var unavailable = c.Nodes.Where(n => n.NetworkUnavailable == true).Select(n => n.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (unavailable.Count > 0)
+            {
+                yield return c.Finding("NetworkUnavailable", FindingSeverity.Error, unavailable.Count == 1 ? unavailable[0] : null, "NetworkUnavailable False (FlannelIsUp)",
+                    "NetworkUnavailable True on " + ClusterContext.NameList(unavailable),
+                    "Kubernetes marks " + ClusterContext.NameList(unavailable) + " NetworkUnavailable, so no pod is scheduled there: flannel sets the condition False when it " +
+                    "starts on a node, so it has not started, or could not, there. See the flannel pod's log on each.", null, unavailable, "NetworkUnavailable");
+            }
             if (missing.Count == 0 && c.SetAside.Count == 0)
             {
                 yield return c.Finding(Name, FindingSeverity.Information, null, "a state of every VXLAN node", Count(c.Checked.Count, "node") + " checked",

@@ -77,7 +77,9 @@ namespace FlannelTools.Diagnosis
                 int looked = holdersOf.TryGetValue(group.Key, out HashSet<string> all) ? all.Count : holders.Count;
                 if (holders.Count >= 2 && holders.Count * 2 > looked)
                 {
-                    forNode[group.Key] = Fold(group.ToList(), EntriesForNodeFinding(group.Key, group.ToList(), holders, looked));
+                    // The old VtepMAC's FDB entry on the holders goes with it, and so does the command that deletes it.
+                    var oldMac = leftovers.Where(f => f.Check == "StaleFdb" && f.Node == group.Key && holders.Contains(f.LocalNode)).ToList();
+                    forNode[group.Key] = Fold(group.Concat(oldMac).ToList(), EntriesForNodeFinding(group.Key, group.ToList(), holders, looked, Remedy(group.Concat(oldMac).ToList())));
                 }
             }
 
@@ -89,12 +91,6 @@ namespace FlannelTools.Diagnosis
                 {
                     Fold(group.ToList(), EntriesOnNodeFinding(group.Key, group.ToList(), peers, looked));
                 }
-            }
-
-            // The old VtepMAC's FDB entry on the holders goes with the roll-up of that node's announcement.
-            foreach (Finding f in leftovers.Where(f => f.Check == "StaleFdb" && f.Node != null && forNode.ContainsKey(f.Node)).ToList())
-            {
-                Absorb(f, forNode[f.Node]);
             }
 
             foreach (var group in leftovers.Where(f => !_absorbedBy.ContainsKey(f))
@@ -122,7 +118,7 @@ namespace FlannelTools.Diagnosis
 
         private void Absorb(Finding finding, Finding rollup) => _absorbedBy[finding] = rollup;
 
-        private Finding EntriesForNodeFinding(string name, List<Finding> findings, List<string> holders, int looked)
+        private Finding EntriesForNodeFinding(string name, List<Finding> findings, List<string> holders, int looked, string remedy)
         {
             FlannelNode announcer = _c.Nodes.FirstOrDefault(n => n.Name == name);
             CheckedNode own = _c.Find(name);
@@ -140,7 +136,7 @@ namespace FlannelTools.Diagnosis
                 ClusterContext.NameList(holders) + " (" + holders.Count.ToString(CultureInfo.InvariantCulture) + " of the " + looked.ToString(CultureInfo.InvariantCulture) +
                 " nodes that program " + name + ") hold entries for " + name + " that disagree with what it announces" + announced + ownNote + ". On " + findings[0].LocalNode + ": " +
                 findings[0].Message + " Run the remedies on each of them, or restart flanneld there so that it programs " + name + " again.",
-                Remedy(findings), holders);
+                remedy, holders);
         }
 
         private Finding EntriesOnNodeFinding(string name, List<Finding> findings, List<string> peers, int looked)
