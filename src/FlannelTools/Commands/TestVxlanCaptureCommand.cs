@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 using FlannelTools.Diagnosis;
 
 namespace FlannelTools.Commands
@@ -86,6 +87,7 @@ namespace FlannelTools.Commands
         /// <summary>The kubeconfig context kubectl reads the cluster's nodes from, when -Node is not given: a scheduled script pins its cluster with it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads, when -Node is not given.</summary>
