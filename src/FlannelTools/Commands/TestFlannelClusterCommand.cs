@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 using FlannelTools.Diagnosis;
 using FlannelTools.Report;
 
@@ -105,6 +106,7 @@ namespace FlannelTools.Commands
         /// <summary>The kubeconfig context kubectl reads the nodes and flannel's ConfigMap from, when -Node or -NetConf is not given.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads, when -Node or -NetConf is not given.</summary>
