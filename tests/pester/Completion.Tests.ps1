@@ -134,6 +134,7 @@ Describe '-Context completion from the kubeconfig' {
         $both = "$Yaml$([IO.Path]::PathSeparator)$Json"
         Invoke-WithEnvironment @{ KUBECONFIG = $both } { Get-Completion 'Get-FlannelNetConf -Context ' } | Should -Be @('edge-east', "'lab admin'", 'prod', 'staging')
         Invoke-WithEnvironment @{ KUBECONFIG = $both } { Get-Completion 'Test-FlannelNode -Context e' } | Should -Be @('edge-east')
+        Invoke-WithEnvironment @{ KUBECONFIG = $both } { Get-Completion 'Test-FlannelCluster -Context p' } | Should -Be @('prod')
     }
 
     It 'offers nothing for a kubeconfig that is missing or not a kubeconfig' {

@@ -9,7 +9,7 @@ namespace FlannelTools.Diagnosis
         /// <summary>Neighbour entries on the VTEP for an address that is no other node's subnet address.</summary>
         public static IEnumerable<Finding> StaleNeighbor(DiagnosisContext c, OverlayFamily family, Vtep vtep)
         {
-            var addresses = c.Nodes.Where(n => !c.IsLocal(n)).Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value.Address).ToList();
+            var addresses = new HashSet<IpAddressValue>(c.Nodes.Where(n => !c.IsLocal(n)).Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value.Address));
             foreach (FlannelTools.Neighbor entry in c.State.Neighbors.Where(n => n.Device == vtep.Name))
             {
                 if (IpAddressValue.TryParse(entry.Address, out IpAddressValue address) && !addresses.Contains(address))
@@ -46,11 +46,11 @@ namespace FlannelTools.Diagnosis
         /// <summary>Routes on the VTEP to a subnet no node owns (the kernel's own prefix and link-local routes aside).</summary>
         public static IEnumerable<Finding> StaleRoute(DiagnosisContext c, OverlayFamily family, Vtep vtep)
         {
-            var subnets = c.Nodes.Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value).ToList();
+            var subnets = new HashSet<IpPrefix>(c.Nodes.Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => Network(p.Value)));
             foreach (Route route in c.State.Routes.Where(r => r.Family == family.RouteFamily && r.Device == vtep.Name && r.Protocol != "kernel"))
             {
                 IpPrefix prefix = route.GetPrefix();
-                if (!subnets.Any(s => PeerChecks.Same(prefix, s)))
+                if (prefix.Address.IsEmpty || !subnets.Contains(Network(prefix)))
                 {
                     Finding finding = c.Warning("StaleRoute", null, "no route", route.ToString(),
                         "The route to " + route.Destination + " through " + vtep.Name + " is to a subnet no node owns: a leftover of a node that is gone.",
@@ -60,5 +60,7 @@ namespace FlannelTools.Diagnosis
                 }
             }
         }
+
+        private static IpPrefix Network(IpPrefix prefix) => new IpPrefix(prefix.Address.Masked(prefix.Length), prefix.Length);
     }
 }
