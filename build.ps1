@@ -36,10 +36,11 @@ $PesterVersion = '6.2.0'
 # mergecap/capinfos/editcap (wireshark-common); tcpreplay/tcprewrite; nft; ip, bridge, ss (iproute2); route, arp
 # (net-tools); ping; curl; ps, sysctl (procps); python3 (lab.sh); iptables with its legacy and nft tools; ethtool;
 # strace (Libpcap.Tests watches which files the capture cmdlets open); the OpenSSH server and client and sudo (the lab's
-# sshd in every node, Get-FlannelNodeState -SshHost and -Sudo, PowerShell remoting over SSH).
+# sshd in every node, Get-FlannelNodeState -SshHost and -Sudo, PowerShell remoting over SSH); chromium (Report.Tests
+# renders Test-FlannelCluster's -HtmlPath page headless).
 # unshare, mount, mknod, realpath and timeout come with every Debian (util-linux, coreutils).
 $TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool', 'strace',
-    'openssh-server', 'openssh-client', 'sudo')
+    'openssh-server', 'openssh-client', 'sudo', 'chromium')
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 

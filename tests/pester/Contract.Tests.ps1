@@ -105,6 +105,7 @@ BeforeDiscovery {
             Message   = [string]
             Remedy    = [string]    # ip neigh replace / bridge fdb replace / bridge fdb del …, to run on LocalNode
             LocalNode = [string]    # the node whose tables were checked; null for Test-FlannelCluster's findings about the cluster
+            Capture   = [FlannelTools.TextList]    # the capture files whose frames prove it (Test-VxlanCapture); empty otherwise
             Id        = [string]    # issue 11: LOCALNODE/CHECK/NODE, cluster/CHECK/…: what a NodePair's FindingIds name
             AffectedNodes = [FlannelTools.TextList]   # issue 11: the nodes a roll-up concerns; empty otherwise
         }

@@ -64,7 +64,7 @@ namespace FlannelTools.Commands
         public static readonly CommandError OutFileExists = new CommandError("OutFileExists", ErrorCategory.ResourceExists,
             "-OutFile exists and -Force is not given.", "Get-VxlanFrame");
         public static readonly CommandError OutFileFailed = new CommandError("OutFileFailed", ErrorCategory.WriteError,
-            "-OutFile cannot be created or written.", "Get-VxlanFrame");
+            "-OutFile or -HtmlPath cannot be created or written.", "Get-VxlanFrame", "Test-FlannelCluster");
 
         // Arguments
         public static readonly CommandError InvalidAddress = new CommandError("InvalidAddress", ErrorCategory.InvalidArgument,

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FlannelTools.Completion;
 using FlannelTools.Diagnosis;
+using FlannelTools.Report;
 
 namespace FlannelTools.Commands
 {
@@ -132,6 +133,11 @@ namespace FlannelTools.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>Also writes the check as one self-contained HTML page (inline CSS and SVG, no script): the cluster map (a box per node with its public IP, pod subnet and VtepMAC, an edge per pair coloured by its status; a heat map of the pairs past 30 nodes), the findings by severity with their evidence and remedies, and the headers of each broken pair.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string HtmlPath { get; set; }
+
         protected override void ProcessRecord()
         {
             if (NodeState != null)
@@ -202,6 +208,10 @@ namespace FlannelTools.Commands
                     ? "The state " + aside.Describe() + " is of no node of the cluster and was not checked: " + aside.Reason
                     : "Two states are of " + aside.NodeName + "; " + aside.Describe() + " was set aside, the other used (" + aside.Reason + ").");
             }
+            if (HtmlPath != null)
+            {
+                WriteReport(nodes, result);
+            }
             if (Quiet)
             {
                 WriteObject(result.Healthy);
@@ -225,6 +235,24 @@ namespace FlannelTools.Commands
             foreach (Finding finding in result.Findings(Detail, IncludePassed))
             {
                 WriteObject(finding);
+            }
+        }
+
+        private void WriteReport(IReadOnlyList<FlannelNode> nodes, ClusterResult result)
+        {
+            string path = GetUnresolvedProviderPathFromPSPath(HtmlPath);
+            List<FlannelNode> vxlan = nodes.Where(DiagnosisContext.IsVxlan).ToList();
+            List<ReportPair> pairs = ClusterReport.Pairs(result.Pairs());
+            string page = ClusterReport.Write("flannel cluster check", vxlan, result.Findings(Detail, IncludePassed), pairs, DateTime.UtcNow,
+                MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : 8472);
+            try
+            {
+                File.WriteAllText(path, page, new UTF8Encoding(false));
+                WriteVerbose("Wrote the report to " + path + ".");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(CommandErrors.OutFileFailed.Record(path, "-HtmlPath '" + path + "' cannot be written: " + e.Message, e));
             }
         }
 

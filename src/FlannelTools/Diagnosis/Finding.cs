@@ -6,7 +6,7 @@ namespace FlannelTools
     /// </summary>
     public sealed class Finding
     {
-        internal Finding(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode)
+        internal Finding(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode, IEnumerable<string> capture = null)
         {
             Check = check;
             Severity = severity;
@@ -16,6 +16,7 @@ namespace FlannelTools
             Message = message;
             Remedy = remedy;
             LocalNode = localNode;
+            Capture = capture == null ? TextList.Empty : new TextList(capture);
         }
 
         /// <summary>What was checked: Route, Neighbor, Fdb, VtepMac, PublicAddressUnique, …</summary>
@@ -41,6 +42,9 @@ namespace FlannelTools
 
         /// <summary>The node whose tables were checked: where Remedy is to be run; null for a finding about the whole cluster.</summary>
         public string LocalNode { get; }
+
+        /// <summary>The capture file or files whose frames prove the finding (Test-VxlanCapture); empty for a finding from a node's tables or the cluster.</summary>
+        public TextList Capture { get; }
 
         /// <summary>
         /// The finding's name within one run, the same for the same input: <c>LOCALNODE/CHECK/NODE</c> for a node's check

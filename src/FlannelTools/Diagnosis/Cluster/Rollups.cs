@@ -149,7 +149,7 @@ namespace FlannelTools.Diagnosis
                 "programming (dead, stuck, or its watch of the nodes stopped). See the log of the flannel pod on " + name + " and restart it, or run the remedies on " + name + ". " +
                 "First: " + findings[0].Message,
                 Remedy(findings), peers);
-            return new Finding(finding.Check, finding.Severity, finding.Node, finding.Expected, finding.Actual, finding.Message, finding.Remedy, name) { AffectedNodes = finding.AffectedNodes };
+            return new Finding(finding.Check, finding.Severity, finding.Node, finding.Expected, finding.Actual, finding.Message, finding.Remedy, name, finding.Capture) { AffectedNodes = finding.AffectedNodes };
         }
 
         private Finding StaleEntriesFinding(string key, List<Finding> findings, List<string> holders)
