@@ -29,6 +29,26 @@ namespace FlannelTools.Commands
 
         protected bool IsStopping => _stop.IsStopping;
 
+        private bool _recordReceived;
+
+        /// <summary>Called first in ProcessRecord: PowerShell calls ProcessRecord once per piped object, and never for an empty pipeline.</summary>
+        protected void RecordReceived() => _recordReceived = true;
+
+        /// <summary>
+        /// Warns once when input was piped and none came (<c>@() | Cmdlet</c>, a Where-Object that kept nothing): ProcessRecord
+        /// never ran, so nothing was read. EndProcessing calls it; a cmdlet that overrides EndProcessing calls the base first.
+        /// </summary>
+        protected override void EndProcessing() => WarnIfNothingPiped(this, _recordReceived, IsStopping);
+
+        /// <summary>The warning of an empty pipeline, for cmdlets that are not FileCommands too.</summary>
+        internal static void WarnIfNothingPiped(PSCmdlet cmdlet, bool recordReceived, bool stopping)
+        {
+            if (cmdlet.MyInvocation.ExpectingInput && !recordReceived && !stopping)
+            {
+                cmdlet.WriteWarning("Nothing was piped to " + cmdlet.MyInvocation.MyCommand.Name + ": the pipeline ended without any input, so nothing was read.");
+            }
+        }
+
         protected override void StopProcessing() => _stop.Stop();
 
         public void Dispose() => _stop.Dispose();

@@ -126,6 +126,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             switch (ParameterSetName)
             {
                 case InputObjectSet:
@@ -146,6 +147,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (ParameterSetName != InputObjectSet)
             {
                 return;

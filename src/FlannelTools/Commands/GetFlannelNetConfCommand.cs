@@ -71,6 +71,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (ParameterSetName == KubectlSet)
             {
                 ReadFromKubectl();

@@ -114,6 +114,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             switch (ParameterSetName)
             {
                 case KubectlSet:
@@ -136,6 +137,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (_text.Length > 0)
             {
                 ParseText(_text.ToString(), source: null, terminating: false);

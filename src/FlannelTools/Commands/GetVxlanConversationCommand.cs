@@ -72,6 +72,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (ParameterSetName == FrameSet)
             {
                 AddFrames(Frame);
@@ -85,6 +86,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             foreach (ConversationTable table in _frameTablesInOrder)
             {
                 WriteConversations(table);

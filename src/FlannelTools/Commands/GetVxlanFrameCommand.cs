@@ -83,6 +83,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (ParameterSetName == LiveSet)
             {
                 CaptureLive();

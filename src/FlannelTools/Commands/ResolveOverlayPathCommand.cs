@@ -52,6 +52,7 @@ namespace FlannelTools.Commands
         private readonly StopSignal _stop = new StopSignal();
         private NodeState _state;
         private List<CapturedHeaders> _frames;
+        private bool _recordReceived;
 
         /// <summary>The inner source address: the sending pod's IP (IPv4 or IPv6).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -91,6 +92,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            _recordReceived = true;
             if (_state == null)
             {
                 return;
@@ -115,6 +117,8 @@ namespace FlannelTools.Commands
             }
             WriteObject(path);
         }
+
+        protected override void EndProcessing() => FileCommand.WarnIfNothingPiped(this, _recordReceived, _stop.IsStopping);
 
         protected override void StopProcessing() => _stop.Stop();
 

@@ -171,6 +171,7 @@ namespace FlannelTools.Commands
 
         protected override void ProcessRecord()
         {
+            RecordReceived();
             if (_nodes == null || _nodes.Count == 0)
             {
                 return;
@@ -200,6 +201,7 @@ namespace FlannelTools.Commands
 
         protected override void EndProcessing()
         {
+            base.EndProcessing();
             if (_delivery != null && !IsStopping)
             {
                 foreach (Finding finding in _delivery.Findings())
