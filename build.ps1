@@ -35,9 +35,12 @@ $PesterVersion = '6.2.0'
 # What the tests and the lab run, on a Debian that has only the .NET SDK (CI's machine): tcpdump; tshark, and
 # mergecap/capinfos/editcap (wireshark-common); tcpreplay/tcprewrite; nft; ip, bridge, ss (iproute2); route, arp
 # (net-tools); ping; curl; ps, sysctl (procps); python3 (lab.sh); iptables with its legacy and nft tools; ethtool;
-# strace (Libpcap.Tests watches which files the capture cmdlets open).
+# strace (Libpcap.Tests watches which files the capture cmdlets open); the OpenSSH server and client and sudo (the lab's
+# sshd in every node, Get-FlannelNodeState -SshHost and -Sudo, PowerShell remoting over SSH); chromium (Report.Tests
+# renders Test-FlannelCluster's -HtmlPath page headless).
 # unshare, mount, mknod, realpath and timeout come with every Debian (util-linux, coreutils).
-$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool', 'strace')
+$TestDebianPackages = @('tcpdump', 'tshark', 'wireshark-common', 'tcpreplay', 'nftables', 'iproute2', 'net-tools', 'iputils-ping', 'curl', 'procps', 'python3', 'iptables', 'ethtool', 'strace',
+    'openssh-server', 'openssh-client', 'sudo', 'chromium')
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 
@@ -60,7 +63,13 @@ function Install-DebianPackage([string[]] $Package) {
     }
     Write-Step "apt-get install $($Package -join ' ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $Package)
+    # A package's service (openssh-server's sshd on port 22) must not start on the machine: only the lab starts an sshd,
+    # inside its namespaces. Where the system has no policy-rc.d (containers usually have one), one denies it for this install.
+    $policy = '/usr/sbin/policy-rc.d'
+    $ownPolicy = -not (Test-Path $policy)
+    if ($ownPolicy) { Set-Content -Path $policy -Value "#!/bin/sh`n# FlannelTools build.ps1: no service starts during its install`nexit 101"; & chmod 755 $policy }
+    try { Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $Package) }
+    finally { if ($ownPolicy) { Remove-Item $policy -Force } }
 }
 
 function Test-DebianPackage([string] $Package) {

@@ -8,13 +8,15 @@
 # Each section starts with '#@ section <command>' and ends with '#@ exit <code>' (then '#@ stderr' lines), and the
 # document ends with '#@ end', so that a document cut in the middle (a dropped ssh session) is told from a whole one;
 # where a tool is too old for JSON, the text form of the same command follows.
+# FLANNEL_SUBNET_FILE (flanneld's --subnet-file) and FLANNEL_NET_CONF, where set, are the defaults of --subnet-env
+# and --net-conf.
 LC_ALL=C
 export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 parts=all
-subnet_env=/run/flannel/subnet.env
-net_conf=
+subnet_env=${FLANNEL_SUBNET_FILE:-/run/flannel/subnet.env}
+net_conf=${FLANNEL_NET_CONF:-}
 while [ $# -gt 0 ]; do
     case $1 in
         --tables) parts=tables ;;

@@ -20,6 +20,7 @@
         'Get-FlannelNode'
         'Get-FlannelNetConf'
         'Test-FlannelNode'
+        'Test-FlannelCluster'
         'Resolve-OverlayPath'
         'Test-VxlanCapture'
     )

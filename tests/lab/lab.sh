@@ -15,7 +15,7 @@ say() { printf 'lab.sh: %s\n' "$*" >&2; }
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND [options]
-  up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--nftables] [--pods K] [--out DIR]
+  up [--prefix P] [--nodes N] [--vni V] [--port U] [--dual-stack] [--nftables] [--pods K] [--ssh] [--out DIR]
   walkthrough [--prefix P] [--out FILE]        curl node1 pod -> node2 pod, capture node1 eth0
   capture [--prefix P] --out FILE [--node N] [--iface IF] [--traffic K[,K..]] [--from POD] [--to POD]
           [--count C] [--size S] [--timeout T] [--v6] [--allow-fail] [--tool tcpdump|dumpcap] [-- CAPTURE_ARGS...]
@@ -39,7 +39,7 @@ EOF
 # ---------------------------------------------------------------- options
 O_PREFIX='' O_NODES='' O_VNI='' O_PORT='' O_DUAL='' O_PODS='' O_OUT='' O_NODE='' O_IFACE=''
 O_TRAFFIC='' O_FROM='' O_TO='' O_COUNT='' O_SIZE='' O_TIMEOUT='' O_ALLOW_FAIL=0 O_MAC='' O_MTU=''
-O_V6=0 O_DST='' O_TOOL='' O_NFTABLES='' O_MISSING=0 O_SUBNET=''
+O_V6=0 O_DST='' O_TOOL='' O_NFTABLES='' O_MISSING=0 O_SUBNET='' O_SSH=''
 ARGS=() EXTRA=() O_AT=()
 
 parse_opts() {
@@ -58,6 +58,7 @@ parse_opts() {
         O_AT+=("$2"); shift 2 ;;
       --dual-stack) O_DUAL=1; shift ;;
       --nftables) O_NFTABLES=1; shift ;;
+      --ssh) O_SSH=1; shift ;;
       --missing) O_MISSING=1; shift ;;
       --v6) O_V6=1; shift ;;
       --allow-fail) O_ALLOW_FAIL=1; shift ;;
@@ -91,7 +92,7 @@ resolve_prefix() { # $1 = new | existing
 
 load_config() {
   [[ -f $RUN/config ]] || die "no lab '$P' is up (lab.sh up --prefix $P)"
-  NFT=0 # labs made before --nftables existed
+  NFT=0 SSH=0 # labs made before --nftables and --ssh existed
   # shellcheck disable=SC1091
   source "$RUN/config"
   derive
@@ -99,8 +100,8 @@ load_config() {
 
 save_config() {
   {
-    printf 'NODES=%q\nVNI=%q\nPORT=%q\nDUAL=%q\nNFT=%q\nPODS=%q\nOUT=%q\nCREATED=%q\n' \
-      "$NODES" "$VNI" "$PORT" "$DUAL" "$NFT" "$PODS" "$OUT" "$CREATED"
+    printf 'NODES=%q\nVNI=%q\nPORT=%q\nDUAL=%q\nNFT=%q\nPODS=%q\nOUT=%q\nCREATED=%q\nSSH=%q\n' \
+      "$NODES" "$VNI" "$PORT" "$DUAL" "$NFT" "$PODS" "$OUT" "$CREATED" "$SSH"
   } > "$RUN/config.tmp"
   mv "$RUN/config.tmp" "$RUN/config"
 }
@@ -399,6 +400,94 @@ wait_listen() { # ns proto(t|u) port [seconds]
   return 1
 }
 
+# ---------------------------------------------------------------- ssh (--ssh)
+# Every node runs Debian's sshd in its own namespace (and its own UTS namespace, whose host name is the node's name,
+# and mount namespace, whose /etc/hosts names it),
+# on SSH_PORT at its eth0 addresses, with its own config, host key and pid under $RUN/ssh/<node>/, the lab run's own
+# client key as the only authorized key (root), and PowerShell's SSH subsystem: the pwsh of the repository's tool
+# manifest through a wrapper. Its sessions see the node's subnet.env and the lab's net-conf.json through the
+# collector's FLANNEL_SUBNET_FILE and FLANNEL_NET_CONF (sshd's SetEnv). down, a failed up and a signal stop them with
+# every other process of the lab's namespaces.
+SSH_PORT=2222
+SSHD=/usr/sbin/sshd
+
+find_pwsh() { # the pwsh.dll of the tool manifest (.config/dotnet-tools.json), or $FLANNEL_LAB_PWSH
+  if [[ -n ${FLANNEL_LAB_PWSH:-} ]]; then
+    [[ -f $FLANNEL_LAB_PWSH ]] || die "FLANNEL_LAB_PWSH=$FLANNEL_LAB_PWSH is not a file"
+    echo "$FLANNEL_LAB_PWSH"; return 0
+  fi
+  local manifest=$LABDIR/../../.config/dotnet-tools.json version dll
+  version=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["tools"]["powershell"]["version"])' "$manifest" 2>/dev/null) ||
+    die "no powershell tool in $manifest"
+  for dll in "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/powershell/"$version"/tools/*/any/unix/pwsh.dll; do
+    [[ -f $dll ]] && { echo "$dll"; return 0; }
+  done
+  die "pwsh $version of the tool manifest is not in the NuGet cache (dotnet tool restore)"
+}
+
+setup_ssh() { # pwsh.dll : the lab's client key, authorized_keys, known_hosts, the subsystem wrapper
+  local dll=$1 dotnet d=$RUN/ssh
+  dotnet=$(command -v dotnet) || die "dotnet missing (the PowerShell subsystem runs pwsh through it)"
+  mkdir -p "$d"; chmod 700 "$d"
+  # sshd's privilege separation directory (the package's tmpfiles.d makes it at boot; a container may not have it)
+  mkdir -p /run/sshd; chmod 755 /run/sshd
+  ssh-keygen -q -t ed25519 -N '' -C "flannel-lab $P admin" -f "$d/id_ed25519"
+  cp "$d/id_ed25519.pub" "$d/authorized_keys"
+  : > "$d/known_hosts"
+  printf '#!/bin/sh
+# PowerShell over SSH (sshd: Subsystem powershell): the pwsh of the tool manifest
+exec %q %q "$@"
+' \
+    "$(readlink -f "$dotnet")" "$dll" > "$d/pwsh-subsystem"
+  chmod 755 "$d/pwsh-subsystem"
+}
+
+start_sshd() { # index
+  local i=$1 d=$RUN/ssh/${NAME[$1]}
+  mkdir -p "$d"
+  ssh-keygen -q -t ed25519 -N '' -C "flannel-lab $P ${NAME[i]}" -f "$d/ssh_host_ed25519_key"
+  {
+    printf 'Port %s
+ListenAddress %s
+' "$SSH_PORT" "${IP4[i]}"
+    ((DUAL)) && printf 'ListenAddress %s
+' "${IP6[i]}"
+    printf 'HostKey %s
+PidFile %s
+AuthorizedKeysFile %s
+' "$d/ssh_host_ed25519_key" "$d/sshd.pid" "$RUN/ssh/authorized_keys"
+    printf 'PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+'
+    printf 'UsePAM no
+StrictModes no
+UseDNS no
+X11Forwarding no
+AllowTcpForwarding no
+PrintMotd no
+PrintLastLog no
+'
+    printf 'LogLevel VERBOSE
+SetEnv FLANNEL_SUBNET_FILE=%s FLANNEL_NET_CONF=%s
+' "$OUT/${NAME[i]}/subnet.env" "$OUT/net-conf.json"
+    printf 'Subsystem powershell %s -sshs -NoLogo
+' "$RUN/ssh/pwsh-subsystem"
+  } > "$d/sshd_config"
+  "$SSHD" -t -f "$d/sshd_config" || die "sshd rejects $d/sshd_config"
+  # the node's host name resolves as Debian's installer writes it (127.0.1.1), so that sudo does not ask DNS, which
+  # no namespace of the lab reaches: a hosts file of its own, bound over /etc/hosts in sshd's own mount namespace
+  { printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n' "${NAME[i]}"
+    ((DUAL)) && printf '::1\tlocalhost ip6-localhost ip6-loopback\n'; } > "$d/hosts"
+  # ip netns exec, unshare, sh and sshd -D each exec the next: $! is sshd's pid
+  ip netns exec "${NS[i]}" unshare --uts --mount --propagation private \
+    sh -c 'hostname "$1" && mount --bind "$2" /etc/hosts && exec "$3" -D -e -f "$4"' sh "${NAME[i]}" "$d/hosts" "$SSHD" "$d/sshd_config" \
+    </dev/null >>"$RUN/logs/sshd-${NAME[i]}.log" 2>&1 &
+  echo "$!" > "$d/pid"
+  echo "$! sshd ${NS[i]} ${IP4[i]}:$SSH_PORT" >> "$RUN/pids"
+}
+
 up_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -413,7 +502,7 @@ up_cleanup() {
 
 cmd_up() {
   resolve_prefix new
-  NODES=${O_NODES:-3} VNI=${O_VNI:-1} PORT=${O_PORT:-8472} DUAL=${O_DUAL:-0} NFT=${O_NFTABLES:-0} PODS=${O_PODS:-1}
+  NODES=${O_NODES:-3} VNI=${O_VNI:-1} PORT=${O_PORT:-8472} DUAL=${O_DUAL:-0} NFT=${O_NFTABLES:-0} PODS=${O_PODS:-1} SSH=${O_SSH:-0}
   is_uint "$NODES" && ((NODES >= 2 && NODES <= 40)) || die "--nodes must be 2..40"
   is_uint "$VNI" && ((VNI >= 1 && VNI <= 16777215)) || die "--vni must be 1..16777215"
   is_uint "$PORT" && ((PORT >= 1 && PORT <= 65535)) || die "--port must be 1..65535"
@@ -425,6 +514,13 @@ cmd_up() {
     command -v nft >/dev/null || die "nft missing (lab.sh deps)"
   else
     command -v iptables-nft-restore >/dev/null || die "iptables-nft missing (lab.sh deps)"
+  fi
+  local pwsh_dll=''
+  if ((SSH)); then
+    [[ -x $SSHD ]] || die "$SSHD missing (openssh-server: lab.sh deps)"
+    command -v ssh-keygen >/dev/null || die "ssh-keygen missing (openssh-client: lab.sh deps)"
+    command -v unshare >/dev/null || die "unshare missing (util-linux)"
+    pwsh_dll=$(find_pwsh) || exit 1
   fi
   trap up_cleanup EXIT
   trap 'exit 130' INT
@@ -515,6 +611,14 @@ cmd_up() {
         die "HTTP server in $(pod_ns "$i" "$k") did not start: $(tail -n 3 "$RUN/logs/http-${NAME[i]}-pod$k.log" 2>/dev/null)"
     done
   done
+  if ((SSH)); then
+    setup_ssh "$pwsh_dll"
+    for ((i = 0; i < NODES; i++)); do start_sshd "$i"; done
+    for ((i = 0; i < NODES; i++)); do
+      wait_listen "${NS[i]}" t "$SSH_PORT" 5 ||
+        die "sshd in ${NS[i]} did not start: $(tail -n 3 "$RUN/logs/sshd-${NAME[i]}.log" 2>/dev/null)"
+    done
+  fi
   : > "$RUN/faults"
   write_state "$OUT"
   [[ $OUT == "$RUN/state" ]] || ln -sfn "$OUT" "$RUN/state"
@@ -581,12 +685,13 @@ write_state() { # dir
           "$(pod_ip6 "$i" "$k")" "$(dev_mac "$pns" eth0)" "$(pod_veth "$i" "$k")"
       done
     done
+    ((SSH)) && printf 'ssh\t%s\t%s\t%s\troot\n' "$SSH_PORT" "$RUN/ssh/id_ed25519" "$RUN/ssh/known_hosts"
     [[ -s $RUN/faults ]] && sed 's/^/fault\t/' "$RUN/faults"
   } > "$facts"
   "$PY" - "$facts" "$dir" <<'PYEOF'
 import json, os, sys, uuid, platform
 facts, out = sys.argv[1], sys.argv[2]
-lab, nodes, pods, faults = None, [], [], []
+lab, nodes, pods, faults, ssh = None, [], [], [], None
 for line in open(facts):
     f = line.rstrip('\n').split('\t')
     if f[0] == 'lab':
@@ -600,6 +705,8 @@ for line in open(facts):
                           subnetEnv=os.path.join(out, f[1], 'subnet.env'), nodeState=os.path.join(out, f[1], 'node.state')))
     elif f[0] == 'pod':
         pods.append(dict(node=f[1], name=f[2], namespace=f[3], ip=f[4], ip6=f[5], mac=f[6], hostVeth=f[7]))
+    elif f[0] == 'ssh':
+        ssh = dict(port=int(f[1]), identityFile=f[2], knownHostsFile=f[3], user=f[4])
     elif f[0] == 'fault':
         faults.append(' '.join(f[1:]))
 dual = lab['dualStack']
@@ -682,6 +789,7 @@ for n in nodes:
             p['ip6'] = None
 lab['nodeList'] = nodes
 lab['faults'] = faults
+lab['ssh'] = ssh
 dump(lab, 'lab.json')
 PYEOF
 }
@@ -920,7 +1028,8 @@ cmd_fault() {
         'checksum NODE                          eth0 tx checksum offload off + MASQUERADE --random-fully of outer VXLAN' \
         'subnet-env NODE --missing|--subnet CIDR|--mtu M   remove or rewrite DIR/NODE/subnet.env' \
         'netconf-port [--port U]                DIR/net-conf.json with Backend.Port U (default 4789, or 8472)' \
-        'docker-forward-drop NODE               iptables-nft -P FORWARD DROP: healthy with FLANNEL-FWD, a fault with --nftables'
+        'docker-forward-drop NODE               iptables-nft -P FORWARD DROP: healthy with FLANNEL-FWD, a fault with --nftables' \
+        'sshd-stop NODE                         stop NODE sshd (a lab made with --ssh): the node refuses SSH'
       return 0 ;;
     stale-vtepmac)
       need 1 'NODE [--mac MAC] [--v6]'
@@ -1063,6 +1172,16 @@ EOF
       # healthy beside flannel's iptables FLANNEL-FWD; with --nftables it breaks forwarding (flannel's nft accept ends
       # only its own base chain)
       nsx "${NS[i]}" iptables-nft -P FORWARD DROP ;;
+    sshd-stop)
+      need 1 NODE
+      ((SSH)) || die "sshd-stop needs a lab made with --ssh"
+      i=$(node_index "${ARGS[1]}") || exit 1
+      local pid
+      pid=$(cat "$RUN/ssh/${NAME[i]}/pid" 2>/dev/null) || die "no sshd pid for ${NAME[i]}"
+      kill -TERM "$pid" 2>/dev/null || true
+      local tries=100
+      while ((tries-- > 0)) && [[ -n $(ss -N "${NS[i]}" -Hltn "sport = :$SSH_PORT" 2>/dev/null) ]]; do sleep 0.05; done
+      [[ -z $(ss -N "${NS[i]}" -Hltn "sport = :$SSH_PORT" 2>/dev/null) ]] || die "sshd of ${NAME[i]} still listens" ;;
     *) die "unknown fault '$kind' (lab.sh fault list)" ;;
   esac
   local recorded=("${ARGS[@]}") o
@@ -1102,7 +1221,8 @@ cmd_ns() {
 cmd_deps() {
   local need=() c pkg
   for c in ip:iproute2 tcpdump:tcpdump python3:python3 route:net-tools ping:iputils-ping nft:nftables \
-    curl:curl tshark:tshark editcap:wireshark-common tcprewrite:tcpreplay iptables-nft:iptables ethtool:ethtool; do
+    curl:curl tshark:tshark editcap:wireshark-common tcprewrite:tcpreplay iptables-nft:iptables ethtool:ethtool \
+    ssh:openssh-client ssh-keygen:openssh-client "$SSHD":openssh-server sudo:sudo; do
     command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
   done
   ((${#need[@]})) || return 0

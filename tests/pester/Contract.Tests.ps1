@@ -75,6 +75,7 @@ BeforeDiscovery {
             Vni                    = [Nullable[int]]    # null when backend-data has no VNI (older flannel)
             KubeSubnetManager      = [bool]
             Ready                  = [Nullable[bool]]   # null when the node has no Ready condition
+            NetworkUnavailable     = [Nullable[bool]]   # issue 11: null when the node has no NetworkUnavailable condition
             Annotations            = [System.Collections.Specialized.OrderedDictionary]   # the raw flannel annotations, by name
         }
         # issue 9: Get-FlannelNetConf
@@ -103,7 +104,22 @@ BeforeDiscovery {
             Actual    = [string]
             Message   = [string]
             Remedy    = [string]    # ip neigh replace / bridge fdb replace / bridge fdb del …, to run on LocalNode
-            LocalNode = [string]    # the node whose tables were checked
+            LocalNode = [string]    # the node whose tables were checked; null for Test-FlannelCluster's findings about the cluster
+            Capture   = [FlannelTools.TextList]    # the capture files whose frames prove it (Test-VxlanCapture); empty otherwise
+            Id        = [string]    # issue 11: LOCALNODE/CHECK/NODE, cluster/CHECK/…: what a NodePair's FindingIds name
+            AffectedNodes = [FlannelTools.TextList]   # issue 11: the nodes a roll-up concerns; empty otherwise
+        }
+        # issue 11: Test-FlannelCluster -Matrix, one ordered pair and family; the parts are words, as Finding.Severity
+        'FlannelTools.NodePair' = [ordered]@{
+            From       = [string]
+            To         = [string]
+            Family     = [string]                   # IPv4, IPv6
+            Route      = [string]                   # Passed, Failed, Unknown
+            Neighbor   = [string]
+            Fdb        = [string]
+            PathMtu    = [string]
+            Status     = [string]
+            FindingIds = [FlannelTools.TextList]    # the Finding Ids behind a failure, the roll-up first
         }
         # issue 4: node state (the nested types too: Resolve-OverlayPath and Test-FlannelNode read them by name)
         'FlannelTools.FdbEntry' = [ordered]@{
@@ -381,6 +397,7 @@ Describe 'Public surface' {
             'FlannelTools.Commands.GetVxlanFrameCommand'
             'FlannelTools.Commands.ResolveOverlayPathCommand'
             'FlannelTools.Commands.TestFlannelNodeCommand'
+            'FlannelTools.Commands.TestFlannelClusterCommand'
             'FlannelTools.Commands.TestVxlanCaptureCommand'
             # the cmdlets' base classes: a public cmdlet needs a public base
             'FlannelTools.Commands.FileCommand'
@@ -394,6 +411,7 @@ Describe 'Public surface' {
             'FlannelTools.FlannelNode'
             'FlannelTools.FlannelNetConf'
             'FlannelTools.Finding'
+            'FlannelTools.NodePair'
             'FlannelTools.NodeState'
             'FlannelTools.Vtep'
             'FlannelTools.Interface'

@@ -13,12 +13,17 @@ BeforeAll {
     $LabDir = Join-Path $RepoRoot 'tests/lab'
     $Walkthrough = Join-Path $RepoRoot 'samples/walkthrough.pcap'
     $HealthyNodes = Get-FlannelNode -Path (Join-Path $RepoRoot 'tests/data/cluster/nodes-healthy.json')
-    $Checks = 'InnerDestinationMac', 'InnerSourceMac', 'OuterDestinationAddress', 'Vni', 'OuterDestinationPort', 'Fragmentation', 'Reply'
+    $Checks = 'InnerDestinationMac', 'InnerSourceMac', 'OuterDestinationAddress', 'Vni', 'OuterDestinationPort', 'Fragmentation', 'Checksum', 'Reply'
 }
 
 Describe 'Test-VxlanCapture on the walkthrough''s capture' {
-    It 'finds nothing wrong, and -Quiet says $true' {
-        @(Test-VxlanCapture $Walkthrough -Node $HealthyNodes) | Should -BeNullOrEmpty
+    It 'finds nothing wrong, says once that the sender''s offloaded checksums cannot be judged, and -Quiet says $true' {
+        $findings = @(Test-VxlanCapture $Walkthrough -Node $HealthyNodes)
+        $findings.Count | Should -Be 1
+        $findings[0].Check | Should -Be 'Checksum'
+        $findings[0].Severity | Should -Be 'Information'
+        $findings[0].Actual | Should -Be '13 frames with the transmit offload''s unfinished checksums in walkthrough.pcap'
+        $findings[0].Capture | Should -Be $Walkthrough
         Test-VxlanCapture $Walkthrough -Node $HealthyNodes -Quiet | Should -BeExactly $true
     }
 
@@ -44,11 +49,12 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         $error2.Node | Should -Be 'node2'
         $error2.Expected | Should -Be '5a:00:00:00:00:0d'
         $error2.Actual | Should -Match '^ee:81:17:b0:fd:7b in frames 3, 5, 6, 9, 11, … \(7 frames\)$'
+        $error2.Capture | Should -Be $Walkthrough
         Test-VxlanCapture $Walkthrough -Node $nodes -Quiet | Should -BeExactly $false
     }
 
     It 'reports the frames each node sent to another port than -Port' {
-        $findings = @(Test-VxlanCapture $Walkthrough -Node $HealthyNodes -Port 4789)
+        $findings = @(Test-VxlanCapture $Walkthrough -Node $HealthyNodes -Port 4789 | Where-Object Severity -ne 'Information')
 
         $findings.Check | Sort-Object -Unique | Should -Be 'OuterDestinationPort'
         $findings.Node | Sort-Object | Should -Be @('node1', 'node2')
@@ -60,9 +66,9 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         Copy-Item $Walkthrough (Join-Path $TestDrive 'a[1].pcap')
         Copy-Item $Walkthrough (Join-Path $TestDrive 'b.pcap')
 
-        @(Test-VxlanCapture (Join-Path $TestDrive '*.pcap') -Node $HealthyNodes -IncludePassed).Count | Should -Be 14
-        @(Test-VxlanCapture -LiteralPath (Join-Path $TestDrive 'a[1].pcap') -Node $HealthyNodes -IncludePassed).Count | Should -Be 7
-        @(Get-ChildItem $TestDrive -Filter *.pcap | Test-VxlanCapture -Node $HealthyNodes -IncludePassed).Actual | Sort-Object -Unique |
+        @(Test-VxlanCapture (Join-Path $TestDrive '*.pcap') -Node $HealthyNodes -IncludePassed | Where-Object Check -ne 'Delivery').Count | Should -Be 16
+        @(Test-VxlanCapture -LiteralPath (Join-Path $TestDrive 'a[1].pcap') -Node $HealthyNodes -IncludePassed).Count | Should -Be 8
+        @(Get-ChildItem $TestDrive -Filter *.pcap | Test-VxlanCapture -Node $HealthyNodes -IncludePassed | Where-Object Check -notin 'Checksum', 'Delivery').Actual | Sort-Object -Unique |
             Should -Be @('13 VXLAN frames in a[1].pcap', '13 VXLAN frames in b.pcap')
     }
 
@@ -73,7 +79,7 @@ Describe 'Test-VxlanCapture on the walkthrough''s capture' {
         $out = @(Test-VxlanCapture $bad, $Walkthrough -Node $HealthyNodes -IncludePassed -ErrorVariable problems -ErrorAction SilentlyContinue)
 
         $problems.FullyQualifiedErrorId | Should -Be 'FileNotCapture,FlannelTools.Commands.TestVxlanCaptureCommand'
-        $out.Count | Should -Be 7
+        $out.Count | Should -Be 8
     }
 
     It 'reads the nodes through kubectl when no -Node is given' {
@@ -195,6 +201,70 @@ Describe 'Test-VxlanCapture -Quiet: one [bool] per call, $true only when every c
     }
 }
 
+Describe 'Test-VxlanCapture on the checksums of real lab captures (tests/data/wire)' {
+    BeforeAll {
+        $Wire = Join-Path $RepoRoot 'tests/data/wire'
+        $WireNodes = Get-FlannelNode -Path (Join-Path $Wire 'nodes.json')
+    }
+
+    It 'names the VXLAN checksum bug on <Name>, with the sender''s ethtool and udev remedy' -ForEach @(
+        @{ Name = 'bug-node2-eth0.pcap'; Frames = 'frames 3, 4' }    # received: lab.sh fault checksum node1, made for real
+        @{ Name = 'bug-node1-eth0.pcap'; Frames = 'frames 3, 4' }    # the same frames as node1 sent them
+        @{ Name = 'outer-wrong-node1-eth0.pcap'; Frames = 'frames 3, 6' }    # completed copy, outer UDP checksum of 3 and 6 edited
+    ) {
+        $path = Join-Path $Wire $Name
+        $finding = @(Test-VxlanCapture $path -Node $WireNodes | Where-Object Check -eq 'Checksum')
+
+        $finding.Count | Should -Be 1
+        $finding.Severity | Should -Be 'Error'
+        $finding.Node | Should -Be 'node1'
+        $finding.LocalNode | Should -Be 'node1'
+        $finding.Actual | Should -Be "outer UDP checksum wrong, inner complete, in $Frames"
+        $finding.Message | Should -Match 'from node1 to node2 carry an outer UDP checksum that is wrong although the inner checksum is complete: the VXLAN checksum bug'
+        $finding.Remedy | Should -BeLike 'ethtool -K flannel.1 tx-checksum-ip-generic off; *KERNEL=="flannel.1", RUN+="/usr/sbin/ethtool -K flannel.1 tx-checksum-ip-generic off"*/etc/udev/rules.d/*'
+        $finding.Capture | Should -Be $path
+        Test-VxlanCapture $path -Node $WireNodes -Quiet | Should -BeExactly $false
+    }
+
+    It 'never blames the transmit offload''s unfinished checksums on <Name>: one Information finding' -ForEach @(
+        @{ Name = 'offload-node1-eth0.pcap' }    # the sender's eth0
+        @{ Name = 'offload-node2-any.pcap' }     # the receiver's every interface (-i any), the same traffic
+    ) {
+        $findings = @(Test-VxlanCapture (Join-Path $Wire $Name) -Node $WireNodes)
+
+        $findings.Count | Should -Be 1
+        $findings[0].Check | Should -Be 'Checksum'
+        $findings[0].Severity | Should -Be 'Information'
+        $findings[0].Message | Should -Match 'the checksums cannot be judged in this capture'
+    }
+
+    It 'passes the checksums of the completed copy with -IncludePassed, and says nothing without it' {
+        $path = Join-Path $Wire 'completed-node1-eth0.pcap'
+        @(Test-VxlanCapture $path -Node $WireNodes) | Should -BeNullOrEmpty
+        $passed = Test-VxlanCapture $path -Node $WireNodes -IncludePassed | Where-Object Check -eq 'Checksum'
+        $passed.Severity | Should -Be 'Information'
+        $passed.Message | Should -Match '^Every VXLAN frame captured whole carries valid checksums'
+    }
+
+    It 'claims no drop between two Ethernet captures that do not say which end they were taken at, and says so' {
+        $findings = @(Test-VxlanCapture (Join-Path $Wire 'bug-node1-eth0.pcap'), (Join-Path $Wire 'bug-node2-eth0.pcap') -Node $WireNodes |
+            Where-Object Check -eq 'Delivery')
+
+        $findings.Severity | Should -Be @('Unknown', 'Unknown')
+        $findings[0].Message | Should -Match '^Could not tell which node bug-node1-eth0\.pcap was taken on \(its VXLAN frames are all between node1 and node2'
+    }
+
+    It 'gives no Delivery finding for one capture alone' {
+        @(Test-VxlanCapture (Join-Path $Wire 'offload-node2-any.pcap') -Node $WireNodes | Where-Object Check -eq 'Delivery') | Should -BeNullOrEmpty
+    }
+
+    It 'says the checksums were not judged (Unknown) when every frame is cut before their end' {
+        $cut = Test-VxlanCapture (Join-Path $RepoRoot 'tests/data/lab/snap96.pcap') -Node $WireNodes -IncludePassed | Where-Object Check -eq 'Checksum'
+        $cut.Severity | Should -Be 'Unknown'
+        $cut.Actual | Should -Match '^0 of \d+ VXLAN frames in snap96\.pcap judged$'
+    }
+}
+
 Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLab {
     BeforeAll {
         $Prefix = "tvc$PID"
@@ -225,7 +295,7 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
     AfterAll { Stop-Lab -Prefix $Prefix }
 
     It 'finds no Error in the healthy lab''s capture' {
-        @(Test-VxlanCapture $Healthy.Path -Node $Healthy.Nodes) | Should -BeNullOrEmpty
+        @(Test-VxlanCapture $Healthy.Path -Node $Healthy.Nodes | Where-Object Severity -ne 'Information') | Should -BeNullOrEmpty
         Test-VxlanCapture $Healthy.Path -Node $Healthy.Nodes -Quiet | Should -BeExactly $true
     }
 
@@ -269,5 +339,72 @@ Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLa
         $finding.Node | Should -Be 'node1'
         $finding.Actual | Should -Match '^first fragments in frames \d'
         $finding.Message | Should -Match 'from node1 to node2 were split into IP fragments on the underlay'
+    }
+}
+
+Describe 'Test-VxlanCapture -Delivery: where packets stop, from captures on both nodes at once' -Skip:$SkipLab {
+    BeforeAll {
+        $Prefix = "dlv$PID"
+        $StateDir = Join-Path $TestDrive 'state'
+        $null = Start-Lab -Prefix $Prefix -Option @('--out', $StateDir)
+        $Nodes = Get-FlannelNode -Path (Join-Path $StateDir 'nodes.json')
+        $States = 'node1', 'node2' | ForEach-Object { Get-FlannelNodeState -Path (Join-Path $StateDir "$_/node.state") }
+
+        # -i any on node1 and node2 at once while node1's pod calls node2's; master's pod calls node2's before and
+        # after, so node2's captures show it was listening even when nothing of node1's arrives.
+        function Read-Delivery([string] $Round) {
+            $n1 = Join-Path $TestDrive "$Round-node1-any.pcap"
+            $n2 = Join-Path $TestDrive "$Round-node2-any.pcap"
+            $null = Invoke-Lab capture --prefix $Prefix --at "node1:any:$n1" --at "node2:any:$n2" --traffic 'curl:master:node2,curl,udp,curl:master:node2' `
+                --count 1 --timeout 1 --allow-fail
+            @(Test-VxlanCapture $n1, $n2 -Node $Nodes -NodeState $States -ClockTolerance 0.5 | Where-Object Check -eq 'Delivery')
+        }
+
+        $Healthy = Read-Delivery healthy
+        $null = Invoke-Lab fault --prefix $Prefix underlay-drop node1 node2
+        $Underlay = Read-Delivery underlay-drop
+        $null = Invoke-Lab exec --prefix $Prefix underlay nft delete table bridge flannel_lab_underlay
+        $null = Invoke-Lab fault --prefix $Prefix nft-input-drop node2
+        $InputDrop = Read-Delivery nft-input-drop
+        $null = Invoke-Lab exec --prefix $Prefix node2 nft delete table inet flannel_lab
+        $null = Invoke-Lab fault --prefix $Prefix nft-forward-drop node2
+        $ForwardDrop = Read-Delivery nft-forward-drop
+    }
+
+    AfterAll { Stop-Lab -Prefix $Prefix }
+
+    It 'gives no Delivery finding for the healthy lab' {
+        $Healthy | Should -BeNullOrEmpty
+    }
+
+    It 'names the segment between the nodes when the underlay drops node1''s VXLAN to node2' {
+        $f = @($Underlay | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].Severity | Should -Be 'Error'
+        $f[0].Node | Should -Be 'node2'
+        $f[0].Message | Should -Match "were seen at node1's underlay \(leaving\) in underlay-drop-node1-any\.pcap \(frames? \d.*\) and never at node2's underlay \(arriving\) in underlay-drop-node2-any\.pcap"
+        $f[0].Message | Should -Match 'clocks were assumed to agree within 0\.5 s'
+        $f[0].Message | Should -Match 'lost between the nodes'
+        $f[0].Capture.Count | Should -Be 2
+    }
+
+    It 'names the segment before decapsulation when node2''s input firewall drops UDP 8472' {
+        $f = @($InputDrop | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].LocalNode | Should -Be 'node2'
+        $f[0].Message | Should -Match "were seen at node2's underlay \(arriving\) in nft-input-drop-node2-any\.pcap \(frames? \d.*\) and never at node2's VTEP \(flannel\.1\)"
+        $f[0].Message | Should -Match 'dropped before decapsulation: by node2''s input firewall on the VXLAN port'
+    }
+
+    It 'names the receiver''s forwarding when node2''s forward policy drops the decapsulated packets' {
+        $f = @($ForwardDrop | Where-Object { $_.Message -like '*from node1''s pods to node2''s*' })
+        $f.Count | Should -Be 1
+        $f[0].Message | Should -Match "were seen at node2's VTEP \(flannel\.1\) in nft-forward-drop-node2-any\.pcap \(frames? \d.*\) and never at node2's bridge or pod veth"
+        $f[0].Message | Should -Match 'dropped by node2''s forwarding: a FORWARD policy'
+    }
+
+    It 'gives each of the three faults its own text' {
+        $texts = $Underlay, $InputDrop, $ForwardDrop | ForEach-Object { ($_ | Where-Object { $_.Message -like '*from node1''s pods*' }).Message -replace '\(frames? [^)]*\)' -replace '\S+\.pcap' }
+        @($texts | Sort-Object -Unique).Count | Should -Be 3
     }
 }

@@ -22,6 +22,19 @@ namespace FlannelTools.Addressing
 
         public bool IsEmpty => Version == 0;
 
+        /// <summary>The address with every bit past the first <paramref name="length"/> cleared: the network of a prefix.</summary>
+        public IpAddressValue Masked(int length)
+        {
+            if (Version == 4)
+            {
+                ulong mask = length == 0 ? 0 : (0xffffffffUL << (32 - length)) & 0xffffffffUL;
+                return new IpAddressValue(0, Low & mask, 4);
+            }
+            ulong highMask = length >= 64 ? ulong.MaxValue : length == 0 ? 0 : ulong.MaxValue << (64 - length);
+            ulong lowMask = length <= 64 ? 0 : length == 128 ? ulong.MaxValue : ulong.MaxValue << (128 - length);
+            return new IpAddressValue(High & highMask, Low & lowMask, Version);
+        }
+
         public static IpAddressValue FromIPv4(ReadOnlySpan<byte> bytes) =>
             new IpAddressValue(0, (ulong)bytes[0] << 24 | (ulong)bytes[1] << 16 | (ulong)bytes[2] << 8 | bytes[3], 4);
 

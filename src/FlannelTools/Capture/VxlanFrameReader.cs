@@ -1,5 +1,8 @@
 namespace FlannelTools.Capture
 {
+    /// <summary>Sees every record a <see cref="VxlanFrameReader"/> reads, VXLAN or not, with its frame number.</summary>
+    internal delegate void RecordObserver(in CapturedRecord record, long frameNumber);
+
     /// <summary>
     /// Reads records from a capture, decodes each, applies the BPF expression and the frame filter,
     /// and hands out VXLAN frames and the warnings about frames it could not fully decode.
@@ -14,6 +17,7 @@ namespace FlannelTools.Capture
         private readonly VxlanFragmentTracker _fragments = new VxlanFragmentTracker();
         private readonly HashSet<int> _unsupportedLinkTypesReported = new HashSet<int>();
         private VxlanHeaders _headers;
+        private FrameChecksums _checksums;
 
         public VxlanFrameReader(ICaptureReader reader, PortSet ports, FrameFilter filter, BpfFilter bpf)
         {
@@ -61,12 +65,25 @@ namespace FlannelTools.Capture
             }
             if (isFrame)
             {
+                if (VerifyChecksums)
+                {
+                    _checksums = Checksums.Verify(record.Data, record.LinkType, _ports);
+                }
                 Seconds = record.Seconds;
                 Nanoseconds = record.Nanoseconds;
                 WireLength = record.WireLength;
             }
             return true;
         }
+
+        /// <summary>When set, called with every record read, before it is decoded.</summary>
+        public RecordObserver Observer { get; set; }
+
+        /// <summary>When set, <see cref="ReadHeaders"/> also verifies each VXLAN frame's checksums, into <see cref="ChecksumVerdicts"/>.</summary>
+        public bool VerifyChecksums { get; set; }
+
+        /// <summary>The checksums of the last frame <see cref="ReadHeaders"/> handed out, with <see cref="VerifyChecksums"/> set.</summary>
+        public ref readonly FrameChecksums ChecksumVerdicts => ref _checksums;
 
         /// <summary>The headers of the last frame <see cref="ReadHeaders"/> handed out; valid until the next read.</summary>
         public ref readonly VxlanHeaders Headers => ref _headers;
@@ -109,6 +126,7 @@ namespace FlannelTools.Capture
                 return !_reader.IsEnd;
             }
             FrameNumber++;
+            Observer?.Invoke(in record, FrameNumber);
             ReadOnlySpan<byte> data = record.Data;
             if (_bpf != null && !_bpf.Matches(record.LinkType, data, record.WireLength))
             {

@@ -80,6 +80,9 @@ namespace FlannelTools
         /// <summary>The node's Ready condition: true when True, false when False or Unknown, null when the node has none.</summary>
         public bool? Ready { get; }
 
+        /// <summary>The node's NetworkUnavailable condition (flannel sets it False, reason FlannelIsUp, when it starts): true when True, null when the node has none.</summary>
+        public bool? NetworkUnavailable { get; internal set; }
+
         /// <summary>The node's flannel annotations, raw, by name (sorted); read-only.</summary>
         public OrderedDictionary Annotations { get; }
 

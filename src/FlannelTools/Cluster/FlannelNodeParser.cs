@@ -169,6 +169,8 @@ namespace FlannelTools.Cluster
                 .Select(a => JsonText.String(a, "address")).FirstOrDefault(a => a != null);
             object readyCondition = JsonText.Array(status, "conditions").FirstOrDefault(c => JsonText.String(c, "type") == "Ready");
             bool? ready = readyCondition == null ? (bool?)null : JsonText.String(readyCondition, "status") == "True";
+            object networkCondition = JsonText.Array(status, "conditions").FirstOrDefault(c => JsonText.String(c, "type") == "NetworkUnavailable");
+            bool? networkUnavailable = networkCondition == null ? (bool?)null : JsonText.String(networkCondition, "status") == "True";
 
             annotations.TryGetValue(_names.BackendData, out string backendData);
             annotations.TryGetValue(_names.BackendV6Data, out string backendV6Data);
@@ -194,7 +196,7 @@ namespace FlannelTools.Cluster
                 vni ?? vniV6,
                 Annotation(annotations, _names.KubeSubnetManager) == "true",
                 ready,
-                raw);
+                raw) { NetworkUnavailable = networkUnavailable };
         }
 
         private static string Annotation(SortedDictionary<string, string> annotations, string name) =>

@@ -29,7 +29,7 @@ namespace FlannelTools.Commands
         private static readonly string[] FileCmdlets =
             { "Get-VxlanFrame", "Get-VxlanConversation", "Test-VxlanCapture", "Get-FlannelFdb", "Get-FlannelNodeState", "Get-FlannelNetConf", "Get-FlannelNode" };
         private static readonly string[] CaptureCmdlets = { "Get-VxlanFrame", "Get-VxlanConversation", "Test-VxlanCapture" };
-        private static readonly string[] KubectlCmdlets = { "Get-FlannelNode", "Get-FlannelNetConf", "Test-VxlanCapture", "Test-FlannelNode" };
+        private static readonly string[] KubectlCmdlets = { "Get-FlannelNode", "Get-FlannelNetConf", "Test-VxlanCapture", "Test-FlannelNode", "Test-FlannelCluster" };
         private static readonly string[] LiveTableCmdlets = { "Get-FlannelFdb", "Get-FlannelNodeState", "Resolve-OverlayPath", "Test-FlannelNode" };
 
         // Files
@@ -67,7 +67,7 @@ namespace FlannelTools.Commands
         public static readonly CommandError OutFileExists = new CommandError("OutFileExists", ErrorCategory.ResourceExists,
             "-OutFile exists and -Force is not given.", "Get-VxlanFrame");
         public static readonly CommandError OutFileFailed = new CommandError("OutFileFailed", ErrorCategory.WriteError,
-            "-OutFile cannot be created or written.", "Get-VxlanFrame");
+            "-OutFile or -HtmlPath cannot be created or written.", "Get-VxlanFrame", "Test-FlannelCluster");
 
         // Arguments
         public static readonly CommandError InvalidAddress = new CommandError("InvalidAddress", ErrorCategory.InvalidArgument,
@@ -86,7 +86,9 @@ namespace FlannelTools.Commands
 
         // Nodes
         public static readonly CommandError NoNodes = new CommandError("NoNodes", ErrorCategory.InvalidArgument,
-            "There are no cluster nodes to compare with.", "Test-VxlanCapture", "Test-FlannelNode");
+            "There are no cluster nodes to compare with.", "Test-VxlanCapture", "Test-FlannelNode", "Test-FlannelCluster");
+        public static readonly CommandError NoNodeStates = new CommandError("NoNodeStates", ErrorCategory.InvalidArgument,
+            "No node state was given to check (nothing piped in, or an empty -NodeState).", "Test-FlannelCluster");
         public static readonly CommandError NoPipedNodes = new CommandError("NoPipedNodes", ErrorCategory.InvalidArgument,
             "Objects were piped in and none of them is a node.", "Test-FlannelNode");
         public static readonly CommandError NodeNotFound = new CommandError("NodeNotFound", ErrorCategory.ObjectNotFound,
@@ -111,6 +113,18 @@ namespace FlannelTools.Commands
             "ip or bridge could not be started, or exited with an error.", LiveTableCmdlets);
         public static readonly CommandError NativeCommandTimedOut = new CommandError("NativeCommandTimedOut", ErrorCategory.OperationTimeout,
             "ip or bridge did not finish in time and was ended.", LiveTableCmdlets);
+
+        // Collecting over SSH
+        public static readonly CommandError InvalidSshHost = new CommandError("InvalidSshHost", ErrorCategory.InvalidArgument,
+            "A -SshHost is not host, user@host or ssh://user@host:port.", "Get-FlannelNodeState");
+        public static readonly CommandError SshClientNotFound = new CommandError("SshClientNotFound", ErrorCategory.NotInstalled,
+            "The OpenSSH client (ssh) is not installed.", "Get-FlannelNodeState");
+        public static readonly CommandError SshFailed = new CommandError("SshFailed", ErrorCategory.ConnectionError,
+            "ssh could not connect to a host or log in (refused, unreachable, host key, authentication), or the collector did not run there (sudo -n refused).", "Get-FlannelNodeState");
+        public static readonly CommandError SshTimedOut = new CommandError("SshTimedOut", ErrorCategory.OperationTimeout,
+            "A host did not finish within -TimeoutSec, and its ssh was ended.", "Get-FlannelNodeState");
+        public static readonly CommandError SshOutputNotNodeState = new CommandError("SshOutputNotNodeState", ErrorCategory.InvalidData,
+            "What a host printed over ssh is not a document of collect-flannel-state.sh.", "Get-FlannelNodeState");
 
         // flannel's configuration
         public static readonly CommandError InvalidNetConfJson = new CommandError("InvalidNetConfJson", ErrorCategory.InvalidData,

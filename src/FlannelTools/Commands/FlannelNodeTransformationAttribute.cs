@@ -63,7 +63,10 @@ namespace FlannelTools.Commands
                 Property(value, nameof(FlannelNode.Vni)) is object vni ? Convert.ToInt32(vni, CultureInfo.InvariantCulture) : (int?)null,
                 Property(value, nameof(FlannelNode.KubeSubnetManager)) is object manager && Convert.ToBoolean(manager, CultureInfo.InvariantCulture),
                 Property(value, nameof(FlannelNode.Ready)) is object ready ? Convert.ToBoolean(ready, CultureInfo.InvariantCulture) : (bool?)null,
-                Annotations(value));
+                Annotations(value))
+            {
+                NetworkUnavailable = Property(value, nameof(FlannelNode.NetworkUnavailable)) is object unavailable ? Convert.ToBoolean(unavailable, CultureInfo.InvariantCulture) : (bool?)null,
+            };
         }
 
         private static object Property(PSObject value, string name)

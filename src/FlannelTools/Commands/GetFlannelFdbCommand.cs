@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 
 namespace FlannelTools.Commands
 {
@@ -67,6 +68,7 @@ namespace FlannelTools.Commands
         /// <summary>Devices whose entries are wanted (wildcards allowed). Live, default: flannel's VXLAN devices. Parsed input, default: every device; lines printed without a device take this one when exactly one is given.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VxlanDeviceCompleter))]
         public string[] Device { get; set; }
 
         /// <summary>Keeps only entries of these MACs (any common notation: aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 using FlannelTools.HostLayer.FlannelConfig;
 
 namespace FlannelTools.Commands
@@ -60,6 +61,7 @@ namespace FlannelTools.Commands
         /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
         [Parameter(ParameterSetName = KubectlSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 
 namespace FlannelTools.Commands
 {
@@ -60,11 +61,13 @@ namespace FlannelTools.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NodeNameCompleter))]
         public string[] Name { get; set; }
 
         /// <summary>The kubectl context (kubectl --context); default: kubectl's current context.</summary>
         [Parameter(ParameterSetName = KubectlSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads (kubectl --kubeconfig); a PowerShell path, passed to kubectl as a full path.</summary>

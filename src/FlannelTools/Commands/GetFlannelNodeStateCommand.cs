@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using System.Net;
+using System.Threading.Tasks;
+using FlannelTools.Ssh;
 
 namespace FlannelTools.Commands
 {
@@ -46,6 +48,16 @@ namespace FlannelTools.Commands
     /// separator a loop over hosts prints (=== node1 ===) starts another node's state, named by it. Files piped from
     /// Get-ChildItem bind -LiteralPath. An empty pipeline is a warning.
     /// <para/>
+    /// With -SshHost it runs that collector on each host through the OpenSSH client (ssh, with an argument list:
+    /// -o BatchMode=yes, each -SshOption as -o VALUE, StrictHostKeyChecking=accept-new and ConnectTimeout unless an
+    /// -SshOption sets them, then the host and the remote command sh -s, or sudo -n sh -s with -Sudo), the script on ssh's
+    /// standard input, so the node needs only sshd, a POSIX shell and iproute2. The hosts are read in parallel
+    /// (-ThrottleLimit at once, each within -TimeoutSec) and come out in the order given, one state per host, whose Source
+    /// is the host as written (host, user@host or ssh://user@host:port) and whose HostName is the one the node gave. A host
+    /// that cannot be reached, refuses, fails to log in, times out or prints what is not a collector document is one
+    /// non-terminating error naming it (SshFailed, SshTimedOut, SshOutputNotNodeState, TruncatedDocument; a host that is
+    /// not written in one of the three forms is InvalidSshHost), and the other hosts still come.
+    /// <para/>
     /// A collector document cut in the middle (a section without its '#@ exit' line, or a document without the collector's
     /// closing '#@ end' line) is a TruncatedDocument error naming its last section, and gives no state; a document of the
     /// older collector, which printed no '#@ end', is read when its last section is complete.
@@ -61,6 +73,10 @@ namespace FlannelTools.Commands
     /// <example>
     /// <code>Get-Content ./collect-flannel-state.sh -Raw | ssh node1 sudo sh -s > node1.state</code>
     /// <para>Runs the collector (in the module's folder) on node1, which has no PowerShell, and saves what it prints.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-FlannelNodeState -SshHost admin@node1, admin@node2, ssh://admin@node3:2222 -Sudo -SshOption IdentityFile=~/.ssh/flannel</code>
+    /// <para>Runs the collector on three nodes that have no PowerShell, under sudo, and reads what each printed: one state per node.</para>
     /// </example>
     /// <example>
     /// <code>Get-FlannelNodeState -Path node1.state</code>
@@ -81,6 +97,7 @@ namespace FlannelTools.Commands
         private const string LiveSet = "Live";
         private const string TextSet = "Text";
         private const string InputObjectSet = "InputObject";
+        private const string SshSet = "Ssh";
         private const string InputOrigin = "InputObject";
 
         // -InputObject: every line is kept, and the form is told from the content when the input ends.
@@ -164,6 +181,30 @@ namespace FlannelTools.Commands
         [ValidateNotNullOrEmpty]
         public string NetConfPath { get; set; }
 
+        /// <summary>Hosts to collect from over SSH, each host, user@host or ssh://user@host:port: the module's collector runs there through the OpenSSH client, and each host gives one state whose Source is the host as written here.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SshSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] SshHost { get; set; }
+
+        /// <summary>-SshHost: ssh options, each passed as -o VALUE (IdentityFile=~/.ssh/flannel, UserKnownHostsFile=…, StrictHostKeyChecking=yes); an option given here wins over the defaults StrictHostKeyChecking=accept-new and ConnectTimeout=-TimeoutSec. BatchMode is always yes.</summary>
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] SshOption { get; set; }
+
+        /// <summary>-SshHost: how many hosts are read at once (default 32).</summary>
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 32;
+
+        /// <summary>-SshHost: seconds each host has to connect and print its document (default 60); a host that takes longer is an SshTimedOut error.</summary>
+        [Parameter(ParameterSetName = SshSet)]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 60;
+
+        /// <summary>-SshHost: runs the collector with sudo -n (the packet filter needs root to read); a host where sudo asks for a password is an SshFailed error.</summary>
+        [Parameter(ParameterSetName = SshSet)]
+        public SwitchParameter Sudo { get; set; }
+
         /// <summary>The node's name to record in HostName, instead of the local host name (live: network namespaces share the machine's) or the one the collector recorded.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -186,6 +227,9 @@ namespace FlannelTools.Commands
                     break;
                 case InputObjectSet:
                     _inputLines.AddRange(LineTable.SplitLines(InputObject ?? new string[0]));
+                    break;
+                case SshSet:
+                    ReadOverSsh();
                     break;
                 default:
                     ReadLive();
@@ -259,6 +303,106 @@ namespace FlannelTools.Commands
                 state.HostName = HostName;
             }
             Finish(builder, state, file);
+        }
+
+        private void ReadOverSsh()
+        {
+            string collector = NodeStateReader.CollectorPath;
+            string script;
+            try
+            {
+                script = File.ReadAllText(collector);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(CommandErrors.PathNotFound.Record(collector,
+                    "The collector collect-flannel-state.sh, which -SshHost runs on each host, cannot be read beside the module's assembly: " + e.Message, e));
+                return;
+            }
+            if (NativeCommand.Find("ssh") == null)
+            {
+                ThrowTerminatingError(CommandErrors.SshClientNotFound.Record("ssh",
+                    "-SshHost needs the OpenSSH client (ssh), which was not found " + NativeCommand.SearchedPlaces("ssh") + " (Debian: apt-get install openssh-client)."));
+            }
+            var targets = new List<SshTarget>();
+            foreach (string host in SshHost)
+            {
+                SshTarget target = SshTarget.Parse(host, out string why);
+                if (target == null)
+                {
+                    WriteError(CommandErrors.InvalidSshHost.Record(host, "-SshHost '" + host + "' is not read: " + why + ". Write host, user@host or ssh://user@host:port."));
+                    continue;
+                }
+                targets.Add(target);
+            }
+            TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
+            bool sudo = Sudo.IsPresent;
+            string[] options = SshOption ?? new string[0];
+            CancellationToken cancellation = Cancellation;
+            // not disposed: a task still waiting when the cmdlet is stopped ends on its own
+            var throttle = new SemaphoreSlim(ThrottleLimit);
+            List<Task<SshCollection>> collecting = targets.Select(target => Task.Run(() =>
+            {
+                throttle.Wait(cancellation);
+                try
+                {
+                    return SshCollector.Collect(target, script, options, sudo, timeout, cancellation);
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            })).ToList();
+            // in the order the hosts were given, each as soon as it and those before it are done
+            for (int i = 0; i < collecting.Count; i++)
+            {
+                SshCollection collection;
+                try
+                {
+                    collection = collecting[i].GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (NativeCommandException e) when (e.Failure == NativeCommandFailure.Cancelled)
+                {
+                    return;
+                }
+                catch (NativeCommandException e)
+                {
+                    WriteError(CommandErrors.SshFailed.Record(targets[i].Text, "ssh to '" + targets[i].Text + "' did not start: " + e.Message, e));
+                    continue;
+                }
+                WriteCollection(collection);
+            }
+        }
+
+        private void WriteCollection(SshCollection collection)
+        {
+            string host = collection.Target.Text;
+            switch (collection.Failure)
+            {
+                case null:
+                    if (HostName != null)
+                    {
+                        collection.State.HostName = HostName;
+                    }
+                    Finish(collection.Builder, collection.State, host);
+                    return;
+                case SshFailure.TimedOut:
+                    WriteError(CommandErrors.SshTimedOut.Record(host, collection.Message));
+                    return;
+                case SshFailure.NotNodeState:
+                    WriteError(CommandErrors.SshOutputNotNodeState.Record(host, collection.Message));
+                    return;
+                case SshFailure.Truncated:
+                    WriteError(CommandErrors.TruncatedDocument.Record(host, collection.Message));
+                    return;
+                default:
+                    WriteError(CommandErrors.SshFailed.Record(host, collection.Message));
+                    return;
+            }
         }
 
         private void ReadText()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using FlannelTools.Completion;
 
 namespace FlannelTools.Commands
 {
@@ -57,6 +58,7 @@ namespace FlannelTools.Commands
         /// <summary>The interface to capture on live (as libpcap names it: eth0, any). Needs the right to capture (root or CAP_NET_RAW).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string InterfaceName { get; set; }
 
         /// <summary>Live: stop after this many VXLAN frames have been emitted.</summary>

@@ -21,8 +21,24 @@ namespace FlannelTools.Commands
             {
                 return DeserializedNodeState.ToNodeState(bag);
             }
+            // A NodeState[] parameter given a collection: each state, deserialized ones rebuilt.
+            object value = inputData is PSObject list ? list.BaseObject : inputData;
+            if (value is IEnumerable sequence && !(value is string) && !(value is IDictionary))
+            {
+                var items = sequence.Cast<object>().ToList();
+                if (items.Count > 0 && items.All(IsState))
+                {
+                    return items.Select(ToState).ToArray();
+                }
+            }
             return inputData;
         }
+
+        private static bool IsState(object item) =>
+            item is NodeState || (item is PSObject wrapped && (wrapped.BaseObject is NodeState || DeserializedNodeState.IsDeserialized(wrapped, nameof(NodeState))));
+
+        private static NodeState ToState(object item) =>
+            item as NodeState ?? ((PSObject)item).BaseObject as NodeState ?? DeserializedNodeState.ToNodeState((PSObject)item);
     }
 
     /// <summary>Lets a FlannelNetConf parameter take the deserialized object (Import-Clixml, remoting, <c>$using:</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 using System.Net;
 using FlannelTools.Diagnosis;
 
@@ -95,6 +96,7 @@ namespace FlannelTools.Commands
         /// <summary>The name of the node the tables are from. Default: the node whose public IP or internal address is the VTEP's local address, else the host name.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NodeNameCompleter))]
         public string Name { get; set; }
 
         /// <summary>The UDP port the VTEP should use (no annotation carries it). Default: 8472, or 4789 when the cluster's VNI is 4096 or more.</summary>
@@ -121,6 +123,7 @@ namespace FlannelTools.Commands
         /// <summary>The kubeconfig context kubectl reads the cluster's nodes and flannel's ConfigMap from, when -Node or -NetConf is not given: a scheduled script pins its cluster with it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads, when -Node or -NetConf is not given.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FlannelTools.Completion;
 using FlannelTools.Diagnosis;
 
 namespace FlannelTools.Commands
@@ -19,9 +20,30 @@ namespace FlannelTools.Commands
     /// InnerSourceMac (the sending node's VtepMAC), OuterDestinationAddress (the receiving node's public IP; another is a
     /// wrong FDB destination), and for every VXLAN frame Vni (the VNI the cluster announces), OuterDestinationPort (-Port,
     /// else 8472, or 4789 when the cluster's VNI is 4096 or more) and Fragmentation (outer IP fragments: an MTU without
-    /// room for VXLAN's 50 bytes; a Warning); and Reply: a conversation between pods of two nodes with frames one way
+    /// room for VXLAN's 50 bytes; a Warning); Checksum: on every frame captured whole, the outer IPv4 header, outer UDP
+    /// (zero is none), inner IPv4 header and inner TCP/UDP checksums are verified. An outer UDP checksum still wrong once
+    /// the inner one is complete, on a frame that fits a 1500-byte MTU, is the VXLAN checksum bug: an Error about the
+    /// sending node, whose Remedy turns off its VTEP's tx-checksum-ip-generic with ethtool, with the udev rule that keeps
+    /// it off. The transmit offload's unfinished checksums (the inner one holding only the pseudo-header sum, the outer
+    /// one valid once it is filled in) are never blamed: a capture where every frame carries them gives one Information
+    /// finding saying its checksums cannot be judged. And Reply: a conversation between pods of two nodes with frames one way
     /// only (TCP that sent SYNs, UDP, ICMP) is a Warning that UDP may be dropped on the receiving node or on the way,
     /// the one thing Test-FlannelNode cannot see from the tables. A capture taken on the sending node shows it best.
+    /// Each finding's Capture names the file whose frames prove it.
+    /// <para/>
+    /// Delivery, when two or more captures are given in one call (taken at overlapping times on several nodes, or on
+    /// several interfaces of one): each pod packet between two nodes is followed through the points of its path (the
+    /// sender's bridge or pod veth, its VTEP, its underlay; the receiver's underlay, VTEP, bridge or pod veth), and an
+    /// Error names the segment where packets stop: the last point they were seen at and the first, covered by a capture
+    /// at that time, where they are missing, with the frame numbers. Packets are matched by their inner addresses,
+    /// ports and protocol with the TCP sequence, acknowledgement, flags and length, else the IPv4 ID, else a hash of
+    /// what follows the IP header; never by time alone. A capture's node is the one whose public IP every VXLAN frame
+    /// carries (a -i any capture's packet types give the end; frames flooded to another host are left out); a capture
+    /// that does not show it is an Unknown finding and is left out. Clock offsets are estimated from packets two
+    /// captures both hold; where none match, the clocks are assumed to agree within -ClockTolerance and only packets
+    /// inside that margin of the other capture's window are judged, and the finding says so. Packets outside every
+    /// window of the capture that should hold them give an Unknown finding: unproven, no drop claimed. -NodeState names
+    /// the VTEP and the bridge in the messages.
     /// <para/>
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port; -Between checks only the frames between two node addresses. Warnings about single frames (later IP fragments, cut headers) are
@@ -55,6 +77,7 @@ namespace FlannelTools.Commands
     {
 
         private IReadOnlyList<FlannelNode> _nodes;
+        private DeliveryChecks _delivery;
         private PortSet _ports;
         private FrameFilter _frameFilter;
         private bool _anyError;
@@ -86,12 +109,25 @@ namespace FlannelTools.Commands
         /// <summary>The kubeconfig context kubectl reads the cluster's nodes from, when -Node is not given: a scheduled script pins its cluster with it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KubeContextCompleter))]
         public string Context { get; set; }
 
         /// <summary>The kubeconfig file kubectl reads, when -Node is not given.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Kubeconfig { get; set; }
+
+        /// <summary>How far the capturing nodes' clocks may differ, in seconds, where no packet matched between two captures (NTP keeps them within this): a packet is judged missing only inside the other capture's window less this margin at both ends. Default: 2.</summary>
+        [Parameter]
+        [SecondsToTimeSpan]
+        [ValidatePositiveDuration]
+        public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>Node states (Get-FlannelNodeState) taken on the capturing nodes in the same boot, several accepted: they name the interfaces of -i any (LINUX_SLL2) captures by index in the Delivery findings. Interface names that tcpdump or tshark print come from the reading host and are not used.</summary>
+        [Parameter]
+        [NodeStateTransformation]
+        [ValidateNotNull]
+        public NodeState[] NodeState { get; set; }
 
         /// <summary>Emits the checks that passed too, with Severity Information.</summary>
         [Parameter]
@@ -127,6 +163,10 @@ namespace FlannelTools.Commands
             }
             _ports = new PortSet(PortSet.DefaultVxlanPorts.Concat(Port ?? Array.Empty<int>()));
             _frameFilter = Between == null ? FrameFilter.None : new FrameFilter(between: ValidateAddressPairAttribute.Parse(Between));
+            if (_nodes != null)
+            {
+                _delivery = new DeliveryChecks(_nodes, _ports, ClockTolerance, NodeState?.Where(s => s != null).ToList());
+            }
         }
 
         protected override void ProcessRecord()
@@ -162,6 +202,17 @@ namespace FlannelTools.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
+            if (_delivery != null && !IsStopping)
+            {
+                foreach (Finding finding in _delivery.Findings())
+                {
+                    _anyError |= finding.Severity == FindingSeverity.Error;
+                    if (!Quiet)
+                    {
+                        WriteObject(finding);
+                    }
+                }
+            }
             if (Quiet && !IsStopping)
             {
                 WriteObject(_checkedAny && !_couldNotCheck && !_anyError);
@@ -177,7 +228,7 @@ namespace FlannelTools.Commands
 
         private void Check(string file)
         {
-            var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port);
+            var checks = new CaptureChecks(System.IO.Path.GetFileName(file), _nodes, Port, file);
             long records;
             string reason;
             using (CaptureLoop loop = CaptureLoop.OpenFile(this, file, "Test-VxlanCapture", _ports, _frameFilter, null))
@@ -188,6 +239,8 @@ namespace FlannelTools.Commands
                     return;
                 }
                 VxlanFrameReader frames = loop.Reader;
+                frames.VerifyChecksums = true;
+                frames.Observer = _delivery.Begin(System.IO.Path.GetFileName(file), file).Add;
                 string firstWarning = null;
                 foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
@@ -199,6 +252,7 @@ namespace FlannelTools.Commands
                     if (step.IsFrame)
                     {
                         checks.Add(in frames.Headers, frames.FrameNumber, frames.Seconds, frames.Nanoseconds, frames.WireLength);
+                        checks.AddChecksums(in frames.Headers, in frames.ChecksumVerdicts, frames.FrameNumber);
                     }
                 }
                 if (IsStopping)

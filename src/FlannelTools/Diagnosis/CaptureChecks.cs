@@ -15,11 +15,14 @@ namespace FlannelTools.Diagnosis
         private const int FramesNamed = 5;
 
         private readonly string _capture;
+        private readonly string[] _path;
         private readonly List<(IpPrefix Subnet, NodeView Node)> _subnets = new List<(IpPrefix, NodeView)>();
         private readonly Dictionary<IpAddressValue, NodeView> _owners = new Dictionary<IpAddressValue, NodeView>();
         private readonly Dictionary<ProblemKey, FrameList> _problems = new Dictionary<ProblemKey, FrameList>();
         private readonly List<ProblemKey> _problemsInOrder = new List<ProblemKey>();
         private readonly ConversationTable _conversations;
+        private readonly long[] _checksumClasses = new long[5];
+        private bool _checksumsAdded;
         private readonly int? _clusterVni;
         private readonly int[] _ports;
         private readonly string _vtep;
@@ -29,9 +32,11 @@ namespace FlannelTools.Diagnosis
         /// <param name="capture">The capture's file name, for the messages.</param>
         /// <param name="nodes">Every node of the cluster, as Get-FlannelNode reads them.</param>
         /// <param name="ports">The UDP ports the cluster's VTEPs use; null or empty: <see cref="DiagnosisContext.DefaultPort"/> of the cluster's VNI.</param>
-        public CaptureChecks(string capture, IReadOnlyList<FlannelNode> nodes, IReadOnlyCollection<int> ports = null)
+        /// <param name="path">The capture's path, for <see cref="Finding.Capture"/>; null: <paramref name="capture"/>.</param>
+        public CaptureChecks(string capture, IReadOnlyList<FlannelNode> nodes, IReadOnlyCollection<int> ports = null, string path = null)
         {
             _capture = capture;
+            _path = new[] { path ?? capture };
             foreach (FlannelNode node in nodes ?? throw new ArgumentNullException(nameof(nodes)))
             {
                 var view = new NodeView(node);
@@ -53,8 +58,11 @@ namespace FlannelTools.Diagnosis
         /// <summary>The checks, in the order findings come out.</summary>
         public static readonly IReadOnlyList<string> Checks = new[]
         {
-            "InnerDestinationMac", "InnerSourceMac", "OuterDestinationAddress", "Vni", "OuterDestinationPort", "Fragmentation", "Reply",
+            "InnerDestinationMac", "InnerSourceMac", "OuterDestinationAddress", "Vni", "OuterDestinationPort", "Fragmentation", Checksum, "Reply",
         };
+
+        /// <summary>The check of the frames' checksums (<see cref="AddChecksums"/>).</summary>
+        public const string Checksum = "Checksum";
 
         /// <summary>Number of VXLAN frames added.</summary>
         public long Frames => _frames;
@@ -111,6 +119,25 @@ namespace FlannelTools.Diagnosis
             }
         }
 
+        /// <summary>
+        /// Judges one VXLAN frame's checksums (after <see cref="Add"/> of the same frame): the transmit offload's artefact is
+        /// counted, never blamed; an outer UDP checksum still wrong with the inner one complete is the VXLAN checksum bug,
+        /// noted for the pair of nodes whose public IPs the frame goes between.
+        /// </summary>
+        public void AddChecksums(in VxlanHeaders h, in FrameChecksums checksums, long frameNumber)
+        {
+            _checksumsAdded = true;
+            ChecksumClass verdict = Checksums.Classify(in checksums);
+            _checksumClasses[(int)verdict]++;
+            if (verdict == ChecksumClass.OuterWrong || verdict == ChecksumClass.OtherWrong)
+            {
+                NodeView sender = ByPublicAddress(h.OuterSourceAddress);
+                NodeView receiver = ByPublicAddress(h.OuterDestinationAddress);
+                int version = h.Has(HeaderFields.InnerIp) ? h.InnerSourceAddress.Version : h.OuterSourceAddress.Version;
+                Note(new ProblemKey(Checksum, sender, receiver, version, (ulong)verdict, default), frameNumber);
+            }
+        }
+
         /// <summary>The check of a capture without any VXLAN frame: nothing else could be checked in it, so nothing else passes.</summary>
         public const string NoVxlanFrames = "NoVxlanFrames";
 
@@ -125,13 +152,21 @@ namespace FlannelTools.Diagnosis
             {
                 return new[]
                 {
-                    new Finding(NoVxlanFrames, FindingSeverity.Warning, null, "VXLAN frames",
+                    Found(NoVxlanFrames, FindingSeverity.Warning, null, "VXLAN frames",
                         "0 VXLAN frames in " + Plural(records, "record") + " of " + _capture,
                         _capture + " holds no VXLAN frame (UDP to 8472, 4789 or -Port): nothing was checked" + (reason == null ? "." : "; " + reason),
                         null, null),
                 };
             }
             var findings = _problemsInOrder.Select(k => Describe(k, _problems[k])).Concat(Replies()).ToList();
+            if (_checksumsAdded && findings.All(f => f.Check != Checksum) && OnlyOffload)
+            {
+                findings.Add(Found(Checksum, FindingSeverity.Information, null, "checksums the frames' receivers verify",
+                    Plural(_checksumClasses[(int)ChecksumClass.Offload], "frame") + " with the transmit offload's unfinished checksums in " + _capture,
+                    "In " + _capture + ", every VXLAN frame carries checksums the kernel left to the device (the inner TCP/UDP checksum holds only the pseudo-header sum, " +
+                    "and the outer UDP checksum validates once it is filled in): normal where checksums are offloaded, but the checksums cannot be judged in this capture.",
+                    null, null));
+            }
             if (includePassed)
             {
                 foreach (string check in Checks.Where(c => findings.All(f => f.Check != c)))
@@ -141,6 +176,13 @@ namespace FlannelTools.Diagnosis
             }
             return findings.OrderBy(f => IndexOf(f.Check)).ToList();
         }
+
+        private bool OnlyOffload =>
+            _checksumClasses[(int)ChecksumClass.Offload] > 0 && _checksumClasses[(int)ChecksumClass.Valid] == 0 &&
+            _checksumClasses[(int)ChecksumClass.OuterWrong] == 0 && _checksumClasses[(int)ChecksumClass.OtherWrong] == 0;
+
+        private NodeView ByPublicAddress(IpAddressValue address) =>
+            _subnets.Select(s => s.Node).FirstOrDefault(n => n.PublicAddress(address.Version) == address);
 
         private static int IndexOf(string check) => ((IList<string>)Checks).IndexOf(check);
 
@@ -200,7 +242,7 @@ namespace FlannelTools.Diagnosis
                 long frames = pair.Sum(u => u.Conversation.FramesAToB);
                 string from = pair.Key.From.Name;
                 string to = pair.Key.To.Name;
-                yield return new Finding("Reply", FindingSeverity.Warning, to, "frames back from " + to,
+                yield return Found("Reply", FindingSeverity.Warning, to, "frames back from " + to,
                     Plural(count, "conversation") + " from " + from + " to " + to + " with no frame back (" + Plural(frames, "frame") + "): " + first.Summary + (count > 1 ? ", …" : string.Empty),
                     "In " + _capture + ", traffic from " + from + " to " + to + " gets no answer: UDP " + first.OuterDestinationPort.ToString(CultureInfo.InvariantCulture) +
                     " may be dropped on " + to + " or on the way (" + first.Summary + ", from frame " + first.FirstFrame.ToString(CultureInfo.InvariantCulture) + ").",
@@ -245,7 +287,7 @@ namespace FlannelTools.Diagnosis
                     string remedy = subnet == null ? null
                         : Remedies.NeighborReplace(subnet.Value.Address.ToString(), announced, vtep) +
                           (publicAddress == null ? string.Empty : "; " + Remedies.FdbReplace(announced, vtep, publicAddress));
-                    return new Finding(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
                         inCapture + " from " + fromText + " to " + about + "'s pods carry inner destination MAC " + seen + ", but " + about +
                         " announces VtepMAC " + announced + ": " + fromText + "'s neighbour entry for " + about + " is stale (a stale VtepMAC), and " + about +
                         "'s VTEP drops these frames.", from == null ? null : remedy, from);
@@ -255,7 +297,7 @@ namespace FlannelTools.Diagnosis
                     int version = k.Version;
                     string announced = MacAddress.ToText(k.Node.Mac(version).Value);
                     string seen = MacAddress.ToText(k.Value);
-                    return new Finding(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Error, about, announced, seen + " in " + frames.Describe(),
                         inCapture + " from " + about + "'s pods" + (from == null ? string.Empty : " to " + from + "'s") + " carry inner source MAC " + seen + ", but " + about +
                         " announces VtepMAC " + announced + ": " + about + "'s VTEP has a MAC other than the one it announces (udev's MACAddressPolicy, or a flannel restart), so the other nodes' replies go to a MAC it does not have.",
                         Remedies.LinkAddress(VtepName(version), announced), about);
@@ -267,7 +309,7 @@ namespace FlannelTools.Diagnosis
                     string actual = k.Address.ToString();
                     NodeView instead = _subnets.Select(s => s.Node).FirstOrDefault(n => n.PublicAddress(k.Address.Version) == k.Address);
                     string announced = MacAddress.ToText(k.Node.Mac(version) ?? 0);
-                    return new Finding(k.Check, FindingSeverity.Error, about, expected, actual + " in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Error, about, expected, actual + " in " + frames.Describe(),
                         inCapture + " from " + fromText + " to " + about + "'s pods go to " + actual + (instead == null ? string.Empty : " (" + instead.Name + "'s public IP)") +
                         ", not to " + about + "'s public IP " + expected + ": " + fromText + "'s FDB entry for " + about + "'s VtepMAC points elsewhere, so " + about + " never receives them.",
                         from == null || k.Node.Mac(version) == null ? null : Remedies.FdbReplace(announced, VtepName(version), expected), from);
@@ -276,7 +318,7 @@ namespace FlannelTools.Diagnosis
                 {
                     string vni = k.Value.ToString(CultureInfo.InvariantCulture);
                     string cluster = _clusterVni.Value.ToString(CultureInfo.InvariantCulture);
-                    return new Finding(k.Check, FindingSeverity.Error, from, cluster, vni + " in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Error, from, cluster, vni + " in " + frames.Describe(),
                         inCapture + " from " + fromText + " to " + aboutText + " carry VNI " + vni + ", but the cluster announces VNI " + cluster +
                         ": a VTEP drops frames of another VNI (every node must run the same VNI; Windows nodes accept only VNI 4096 or more, on port 4789).", null, from);
                 }
@@ -284,15 +326,42 @@ namespace FlannelTools.Diagnosis
                 {
                     string port = k.Value.ToString(CultureInfo.InvariantCulture);
                     string expected = string.Join(", ", _ports.Select(p => p.ToString(CultureInfo.InvariantCulture)));
-                    return new Finding(k.Check, FindingSeverity.Error, from, expected, port + " in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Error, from, expected, port + " in " + frames.Describe(),
                         inCapture + " from " + fromText + " to " + aboutText + " go to UDP port " + port + ", but the cluster's VTEPs use " + expected +
                         ": the receiving VTEP never sees them (flannel on Linux uses 8472; Windows nodes, and a VNI of 4096 or more, 4789).", null, from);
                 }
+                case Checksum:
+                    return DescribeChecksum(k, frames);
                 default:
-                    return new Finding(k.Check, FindingSeverity.Warning, from, "no fragments", "first fragments in " + frames.Describe(),
+                    return Found(k.Check, FindingSeverity.Warning, from, "no fragments", "first fragments in " + frames.Describe(),
                         inCapture + " of VXLAN from " + fromText + " to " + aboutText + " were split into IP fragments on the underlay: the pods' MTU leaves no room for VXLAN's 50 bytes " +
                         "(70 over IPv6) on the underlay's MTU; set flannel's and the pods' MTU to the underlay MTU minus 50, or raise the underlay MTU.", null, from);
             }
+        }
+
+        /// <summary>Node is the sender (outer source), Other the receiver (outer destination); Value the <see cref="ChecksumClass"/>.</summary>
+        private Finding DescribeChecksum(ProblemKey k, FrameList frames)
+        {
+            string sender = k.Node?.Name;
+            string senderText = sender ?? "an unknown node";
+            string receiverText = k.Other?.Name ?? "an unknown node";
+            string inCapture = "In " + _capture + ", " + Plural(frames.Count, "VXLAN frame") + " from " + senderText + " to " + receiverText;
+            if ((ChecksumClass)k.Value == ChecksumClass.OtherWrong)
+            {
+                return Found(Checksum, FindingSeverity.Warning, sender, "valid IPv4 header and inner TCP/UDP checksums", "wrong checksums in " + frames.Describe(),
+                    inCapture + " carry a wrong IPv4 header checksum or a wrong inner TCP/UDP checksum that is not the offload's pseudo-header sum: " +
+                    "they were corrupted on the way or by the sender, and the receiver drops them.", null, sender);
+            }
+            string vtep = VtepName(k.Version);
+            string disable = "ethtool -K " + vtep + " tx-checksum-ip-generic off";
+            string persistent = "printf '%s\\n' 'ACTION==\"add\", SUBSYSTEM==\"net\", KERNEL==\"" + vtep + "\", RUN+=\"/usr/sbin/ethtool -K " + vtep +
+                " tx-checksum-ip-generic off\"' > /etc/udev/rules.d/90-flannel-checksum.rules";
+            return Found(Checksum, FindingSeverity.Error, sender, "an outer UDP checksum valid once the inner one is complete",
+                "outer UDP checksum wrong, inner complete, in " + frames.Describe(),
+                inCapture + " carry an outer UDP checksum that is wrong although the inner checksum is complete: the VXLAN checksum bug " +
+                "(flannel-io/flannel#1279, #1863; k3s-io/k3s#2013): the receiver's kernel drops them as 'UDP: bad checksum' (Udp InCsumErrors in /proc/net/snmp). " +
+                "Turn off " + vtep + "'s transmit checksum offload on " + senderText + ", the sending node (the udev rule keeps it off when flannel recreates " + vtep + ").",
+                sender == null ? null : disable + "; " + persistent, sender);
         }
 
         private Finding Passed(string check)
@@ -307,12 +376,27 @@ namespace FlannelTools.Diagnosis
                 case "Vni": message = _clusterVni.HasValue ? "Every frame carries the cluster's VNI." : "No node announces a VNI (older flannel): the VNI was not checked."; break;
                 case "OuterDestinationPort": message = "Every frame goes to the cluster's UDP port."; break;
                 case "Fragmentation": message = "No VXLAN frame was split into IP fragments."; break;
+                case Checksum:
+                    long judged = _checksumClasses[(int)ChecksumClass.Valid] + _checksumClasses[(int)ChecksumClass.Offload];
+                    if (judged == 0)
+                    {
+                        return Found(check, FindingSeverity.Unknown, null, null, "0 of " + frames + " in " + _capture + " judged",
+                            "No VXLAN frame of " + _capture + " could be judged (each cut before the end of what its checksums cover, fragmented, or longer than the MTU): the checksums were not checked.",
+                            null, null);
+                    }
+                    message = "Every VXLAN frame captured whole carries valid checksums, or the transmit offload's unfinished ones (" +
+                        Plural(_checksumClasses[(int)ChecksumClass.NotJudged], "frame") + " not judged).";
+                    break;
                 default: message = "Every conversation between pods of two nodes got frames back."; break;
             }
             string expected = check == "Vni" ? _clusterVni?.ToString(CultureInfo.InvariantCulture)
                 : check == "OuterDestinationPort" ? string.Join(", ", _ports.Select(p => p.ToString(CultureInfo.InvariantCulture))) : null;
-            return new Finding(check, FindingSeverity.Information, null, expected, frames + " in " + _capture, message, null, null);
+            return Found(check, FindingSeverity.Information, null, expected, frames + " in " + _capture, message, null, null);
         }
+
+        /// <summary>A finding proven by this capture's frames.</summary>
+        private Finding Found(string check, string severity, string node, string expected, string actual, string message, string remedy, string localNode) =>
+            new Finding(check, severity, node, expected, actual, message, remedy, localNode, _path);
 
         private string VtepName(int version) => version == 6 ? _vtepV6 : _vtep;
 

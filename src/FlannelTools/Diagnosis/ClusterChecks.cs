@@ -58,7 +58,16 @@ namespace FlannelTools.Diagnosis
                 .Where(s => s.Ok)
                 .ToList();
             bool any = false;
-            foreach (var subnet in subnets)
+            // Prefixes nest or are disjoint, so sorted by network (shorter first) some two overlap only if two neighbours do:
+            // a cluster of thousands of nodes is cleared in n log n; only one with an overlap is looked at pair by pair.
+            var sorted = subnets.Select(x => new IpPrefix(x.Prefix.Address.Masked(x.Prefix.Length), x.Prefix.Length))
+                .OrderBy(p => p.Version).ThenBy(p => p.Address.High).ThenBy(p => p.Address.Low).ThenBy(p => p.Length).ToList();
+            bool mayOverlap = false;
+            for (int i = 1; i < sorted.Count && !mayOverlap; i++)
+            {
+                mayOverlap = Overlap(sorted[i - 1], sorted[i]);
+            }
+            foreach (var subnet in mayOverlap ? subnets : subnets.Take(0))
             {
                 var overlapping = subnets.Where(o => o.Node != subnet.Node && Overlap(o.Prefix, subnet.Prefix)).ToList();
                 if (overlapping.Count > 0)
@@ -92,7 +101,7 @@ namespace FlannelTools.Diagnosis
                 any = true;
                 bool windows = (node.Vni >= DiagnosisContext.WindowsMinimumVni) != (vni >= DiagnosisContext.WindowsMinimumVni);
                 yield return c.Error(check, node.Name, "VNI " + Text(vni), "VNI " + Text(node.Vni.Value),
-                    node.Name + " announces VNI " + Text(node.Vni.Value) + " and " + c.LocalNode.Name + " expects " + Text(vni) + ": nodes on different VNIs drop each other's packets" +
+                    node.Name + " announces VNI " + Text(node.Vni.Value) + " and " + (c.LocalNode != null ? c.LocalNode.Name + " expects " : "most nodes announce ") + Text(vni) + ": nodes on different VNIs drop each other's packets" +
                     (windows
                         ? "; this is the Windows/Linux mismatch: Windows nodes accept only VNI 4096 or more on UDP port 4789, so set \"VNI\": 4096 and \"Port\": 4789 in every node's net-conf.json."
                         : "; set one VNI in every node's net-conf.json."), null);

@@ -23,6 +23,20 @@ namespace FlannelTools.Diagnosis
             Port = port ?? NetConf?.EffectivePort ?? DefaultPort(ClusterVni);
         }
 
+        private DiagnosisContext(IReadOnlyList<FlannelNode> nodes)
+        {
+            State = new NodeState();
+            Nodes = nodes ?? throw new ArgumentNullException(nameof(nodes));
+            ClusterVni = AnnouncedVni(nodes, null);
+            Port = DefaultPort(ClusterVni);
+        }
+
+        /// <summary>
+        /// The context of the checks of what the nodes announce (ClusterChecks) when they are run once for the whole cluster:
+        /// no node's tables, no local node (the findings' LocalNode is null), the VNI most nodes announce.
+        /// </summary>
+        public static DiagnosisContext ForAnnouncements(IReadOnlyList<FlannelNode> nodes) => new DiagnosisContext(nodes);
+
         /// <summary>flannel's net-conf.json: given to the cmdlet (-NetConf, or read from the ConfigMap), else the node's copy; null when none was read.</summary>
         public FlannelNetConf NetConf { get; }
 
@@ -33,6 +47,7 @@ namespace FlannelTools.Diagnosis
 
         public IReadOnlyList<FlannelNode> Nodes { get; }
 
+        /// <summary>The node whose tables are checked; null in the context of the cluster's announcements alone.</summary>
         public FlannelNode LocalNode { get; }
 
         /// <summary>The VNI the cluster announces: this node's, else the one most nodes announce; null when no node announces one (older flannel).</summary>
@@ -58,23 +73,23 @@ namespace FlannelTools.Diagnosis
 
         public static bool IsVxlan(FlannelNode node) => string.Equals(node.BackendType, "vxlan", StringComparison.OrdinalIgnoreCase);
 
-        public bool IsLocal(FlannelNode node) => string.Equals(node.Name, LocalNode.Name, StringComparison.Ordinal);
+        public bool IsLocal(FlannelNode node) => LocalNode != null && string.Equals(node.Name, LocalNode.Name, StringComparison.Ordinal);
 
         public static bool SameAddress(string left, string right) =>
             IpAddressValue.TryParse(left, out IpAddressValue a) && IpAddressValue.TryParse(right, out IpAddressValue b) && a == b;
 
         public Finding Passed(string check, string node, string expected, string actual, string message) =>
-            new Finding(check, FindingSeverity.Information, node, expected, actual, message, null, LocalNode.Name);
+            new Finding(check, FindingSeverity.Information, node, expected, actual, message, null, LocalNode?.Name);
 
         public Finding Warning(string check, string node, string expected, string actual, string message, string remedy) =>
-            new Finding(check, FindingSeverity.Warning, node, expected, actual, message, remedy, LocalNode.Name);
+            new Finding(check, FindingSeverity.Warning, node, expected, actual, message, remedy, LocalNode?.Name);
 
         /// <summary>The Actual of a finding whose input was not read.</summary>
         public const string NotReadText = "not read";
 
         /// <summary>A check that could not look; Message says what was missing or could not be judged.</summary>
         public Finding Unknown(string check, string node, string expected, string actual, string message) =>
-            new Finding(check, FindingSeverity.Unknown, node, expected, actual, message, null, LocalNode.Name);
+            new Finding(check, FindingSeverity.Unknown, node, expected, actual, message, null, LocalNode?.Name);
 
         /// <summary>
         /// The Unknown finding of a check whose host-layer part is missing: the reason the node gave when it was looked for
@@ -89,6 +104,6 @@ namespace FlannelTools.Diagnosis
         }
 
         public Finding Error(string check, string node, string expected, string actual, string message, string remedy) =>
-            new Finding(check, FindingSeverity.Error, node, expected, actual, message, remedy, LocalNode.Name);
+            new Finding(check, FindingSeverity.Error, node, expected, actual, message, remedy, LocalNode?.Name);
     }
 }

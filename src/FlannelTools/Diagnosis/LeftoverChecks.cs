@@ -9,14 +9,16 @@ namespace FlannelTools.Diagnosis
         /// <summary>Neighbour entries on the VTEP for an address that is no other node's subnet address.</summary>
         public static IEnumerable<Finding> StaleNeighbor(DiagnosisContext c, OverlayFamily family, Vtep vtep)
         {
-            var addresses = c.Nodes.Where(n => !c.IsLocal(n)).Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value.Address).ToList();
+            var addresses = new HashSet<IpAddressValue>(c.Nodes.Where(n => !c.IsLocal(n)).Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value.Address));
             foreach (FlannelTools.Neighbor entry in c.State.Neighbors.Where(n => n.Device == vtep.Name))
             {
                 if (IpAddressValue.TryParse(entry.Address, out IpAddressValue address) && !addresses.Contains(address))
                 {
-                    yield return c.Warning("StaleNeighbor", null, "no entry", entry.ToString(),
+                    Finding finding = c.Warning("StaleNeighbor", null, "no entry", entry.ToString(),
                         "The neighbour entry for " + entry.Address + " on " + vtep.Name + " belongs to no node's pod subnet: a leftover of a node that is gone.",
                         Remedies.NeighborDelete(entry.Address, vtep.Name));
+                    finding.Subject = address.ToString();
+                    yield return finding;
                 }
             }
         }
@@ -28,27 +30,37 @@ namespace FlannelTools.Diagnosis
             foreach (FdbEntry entry in c.State.Fdb.Where(e => e.Device == vtep.Name && !announced.Contains(MacAddress.Normalize(e.MacAddress))))
             {
                 FlannelNode owner = entry.Destination == null ? null : c.Nodes.FirstOrDefault(n => DiagnosisContext.SameAddress(family.PublicAddressOf(n), entry.Destination));
-                yield return c.Warning("StaleFdb", owner?.Name, "no entry", entry.ToString(),
+                Finding finding = c.Warning("StaleFdb", owner?.Name, "no entry", entry.ToString(),
                     "The FDB entry for " + entry.MacAddress + " on " + vtep.Name + " is for a MAC no node announces" +
                     (owner != null ? " (" + owner.Name + " announces " + (family.VtepMacOf(owner) ?? "none") + " now): a leftover of its old VtepMAC, harmless." : ": a leftover, harmless."),
                     Remedies.FdbDelete(entry.MacAddress, vtep.Name));
+                // A gone node's FDB entry goes with its neighbour entry (the same MAC), so both group under its subnet address.
+                string mac = MacAddress.Normalize(entry.MacAddress);
+                finding.Subject = owner == null
+                    ? c.State.Neighbors.FirstOrDefault(n => n.Device == vtep.Name && MacAddress.Normalize(n.MacAddress) == mac)?.Address ?? mac
+                    : null;
+                yield return finding;
             }
         }
 
         /// <summary>Routes on the VTEP to a subnet no node owns (the kernel's own prefix and link-local routes aside).</summary>
         public static IEnumerable<Finding> StaleRoute(DiagnosisContext c, OverlayFamily family, Vtep vtep)
         {
-            var subnets = c.Nodes.Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => p.Value).ToList();
+            var subnets = new HashSet<IpPrefix>(c.Nodes.Select(family.PodCidrOf).Where(p => p.HasValue).Select(p => Network(p.Value)));
             foreach (Route route in c.State.Routes.Where(r => r.Family == family.RouteFamily && r.Device == vtep.Name && r.Protocol != "kernel"))
             {
                 IpPrefix prefix = route.GetPrefix();
-                if (!subnets.Any(s => PeerChecks.Same(prefix, s)))
+                if (prefix.Address.IsEmpty || !subnets.Contains(Network(prefix)))
                 {
-                    yield return c.Warning("StaleRoute", null, "no route", route.ToString(),
+                    Finding finding = c.Warning("StaleRoute", null, "no route", route.ToString(),
                         "The route to " + route.Destination + " through " + vtep.Name + " is to a subnet no node owns: a leftover of a node that is gone.",
                         Remedies.RouteDelete(route.Destination, vtep.Name));
+                    finding.Subject = prefix.Address.IsEmpty ? route.Destination : prefix.Address.ToString();
+                    yield return finding;
                 }
             }
         }
+
+        private static IpPrefix Network(IpPrefix prefix) => new IpPrefix(prefix.Address.Masked(prefix.Length), prefix.Length);
     }
 }

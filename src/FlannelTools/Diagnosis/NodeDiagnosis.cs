@@ -4,16 +4,25 @@ namespace FlannelTools.Diagnosis
     internal static class NodeDiagnosis
     {
         /// <summary>Every finding, passed checks (Information) included; the caller filters.</summary>
-        public static IReadOnlyList<Finding> Run(DiagnosisContext c) => Tables(c).Concat(HostLayer(c)).ToList();
+        public static IReadOnlyList<Finding> Run(DiagnosisContext c) => FindingIds.Assign(Tables(c).Concat(HostLayer(c)).ToList());
 
         /// <summary>The checks of the cluster's announcements and the node's dataplane tables: VTEP, routes, neighbours, FDB, leftovers.</summary>
-        public static IReadOnlyList<Finding> Tables(DiagnosisContext c)
+        public static IReadOnlyList<Finding> Tables(DiagnosisContext c) => Announcements(c).Concat(NodeTables(c)).ToList();
+
+        /// <summary>What the nodes announce, whatever node is checked (Test-FlannelCluster runs these once, not once per node).</summary>
+        public static IEnumerable<Finding> Announcements(DiagnosisContext c) =>
+            ClusterChecks.PublicAddressUnique(c)
+                .Concat(ClusterChecks.VtepMacAnnounced(c))
+                .Concat(ClusterChecks.PodCidrOverlap(c))
+                .Concat(ClusterChecks.VniConsistent(c));
+
+        /// <summary>Every check of the node itself: its dataplane tables and its host layer.</summary>
+        public static IReadOnlyList<Finding> Node(DiagnosisContext c) => NodeTables(c).Concat(HostLayer(c)).ToList();
+
+        /// <summary>The node's dataplane tables: its VTEP, its route, neighbour and FDB entry for each peer, and leftovers.</summary>
+        public static IReadOnlyList<Finding> NodeTables(DiagnosisContext c)
         {
             var findings = new List<Finding>();
-            findings.AddRange(ClusterChecks.PublicAddressUnique(c));
-            findings.AddRange(ClusterChecks.VtepMacAnnounced(c));
-            findings.AddRange(ClusterChecks.PodCidrOverlap(c));
-            findings.AddRange(ClusterChecks.VniConsistent(c));
             if (!DiagnosisContext.IsVxlan(c.LocalNode) && c.State.Vtep == null && c.State.VtepV6 == null)
             {
                 findings.Add(c.Warning("Backend", c.LocalNode.Name, "vxlan", c.LocalNode.BackendType ?? "none",
@@ -22,12 +31,27 @@ namespace FlannelTools.Diagnosis
             }
             foreach (OverlayFamily family in c.Families)
             {
+                int first = findings.Count;
+                findings.AddRange(FamilyTables(c, family));
+                for (int i = first; i < findings.Count; i++)
+                {
+                    findings[i].Family = family.Version;
+                }
+            }
+            return findings;
+        }
+
+        /// <summary>The VTEP and peer checks of one overlay family.</summary>
+        private static List<Finding> FamilyTables(DiagnosisContext c, OverlayFamily family)
+        {
+            var findings = new List<Finding>();
+            {
                 List<Finding> present = VtepChecks.VtepPresent(c, family).ToList();
                 findings.AddRange(present);
                 Vtep vtep = family.VtepOf(c.State);
                 if (vtep == null)
                 {
-                    continue;
+                    return findings;
                 }
                 findings.AddRange(VtepChecks.VtepMac(c, family, vtep));
                 findings.AddRange(VtepChecks.VtepVni(c, family, vtep));

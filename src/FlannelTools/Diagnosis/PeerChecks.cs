@@ -128,8 +128,7 @@ namespace FlannelTools.Diagnosis
 
         private static Route FindExactRoute(NodeState state, OverlayFamily family, FlannelNode peer)
         {
-            IpPrefix subnet = family.PodCidrOf(peer).Value;
-            return state.Routes.FirstOrDefault(r => r.Family == family.RouteFamily && r.Type == "unicast" && Same(r.GetPrefix(), subnet));
+            return state.FindExactRoute(family.RouteFamily, family.PodCidrOf(peer).Value);
         }
 
         internal static bool Same(IpPrefix route, IpPrefix subnet) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
+using System.Threading.Tasks;
 
 namespace FlannelTools.Native
 {
@@ -106,9 +107,14 @@ namespace FlannelTools.Native
             return null;
         }
 
+        /// <summary>
+        /// Runs the program and waits for it. <paramref name="standardInput"/> is written to its standard input (UTF-8, no BOM),
+        /// which is then closed; without it, standard input is closed at once. A program that exits before reading all of it
+        /// (ssh that cannot connect) is not an error here: its exit code says what happened.
+        /// </summary>
         /// <exception cref="NativeCommandException">Not found, not started, timed out, or cancelled.</exception>
         public static NativeCommandResult Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellation,
-            IDictionary<string, string> environment = null)
+            IDictionary<string, string> environment = null, string standardInput = null)
         {
             string path = Find(program) ?? throw new NativeCommandException(NativeCommandFailure.NotFound, program, "'" + program + "' was not found " + SearchedPlaces(program) + ".");
             string commandLine = path + " " + string.Join(" ", arguments.Select(Quote));
@@ -156,9 +162,13 @@ namespace FlannelTools.Native
                 {
                     throw new NativeCommandException(NativeCommandFailure.StartFailed, program, "Could not start " + commandLine + ": " + e.Message, e);
                 }
-                process.StandardInput.Close();
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
+                Task writing = standardInput == null ? null : Task.Run(() => WriteInput(process, standardInput));
+                if (writing == null)
+                {
+                    process.StandardInput.Close();
+                }
                 Stopwatch elapsed = Stopwatch.StartNew();
                 while (!process.WaitForExit(50))
                 {
@@ -171,6 +181,7 @@ namespace FlannelTools.Native
                     }
                 }
                 process.WaitForExit(); // drains the asynchronous readers
+                writing?.Wait();
                 lock (output)
                 {
                     lock (error)
@@ -178,6 +189,27 @@ namespace FlannelTools.Native
                         return new NativeCommandResult(commandLine, process.ExitCode, output.ToString(), error.ToString().TrimEnd());
                     }
                 }
+            }
+        }
+
+        // On its own thread, so that a program that writes much before it reads all its input cannot block the wait for it.
+        private static void WriteInput(Process process, string text)
+        {
+            try
+            {
+                using (var input = new StreamWriter(process.StandardInput.BaseStream, new UTF8Encoding(false)))
+                {
+                    input.NewLine = "\n";
+                    input.Write(text);
+                }
+            }
+            catch (IOException)
+            {
+                // the program exited, or closed its input, before reading it all (a broken pipe)
+            }
+            catch (ObjectDisposedException)
+            {
+                // ended (timed out, cancelled) meanwhile
             }
         }
 

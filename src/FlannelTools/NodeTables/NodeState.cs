@@ -15,14 +15,43 @@ namespace FlannelTools
         /// <summary>Every VXLAN device of the node, flannel's and others (a leftover flannel.&lt;oldVNI&gt;, cilium_vxlan), with their VNI and UDP port.</summary>
         public ReadOnlyCollection<Vtep> VxlanDevices { get; internal set; } = new ReadOnlyCollection<Vtep>(new Vtep[0]);
 
-        public ReadOnlyCollection<Interface> Interfaces { get; internal set; } = new ReadOnlyCollection<Interface>(new Interface[0]);
+        private ReadOnlyCollection<Interface> _interfaces = new ReadOnlyCollection<Interface>(new Interface[0]);
+        private ReadOnlyCollection<Route> _routes = new ReadOnlyCollection<Route>(new Route[0]);
+        private ReadOnlyCollection<Neighbor> _neighbors = new ReadOnlyCollection<Neighbor>(new Neighbor[0]);
+        private ReadOnlyCollection<FdbEntry> _fdb = new ReadOnlyCollection<FdbEntry>(new FdbEntry[0]);
+
+        // Lookups by key, made on first use and dropped when a table is replaced, so that checking a node against N peers
+        // costs N lookups, not N scans of tables that grow with N.
+        private Dictionary<string, Interface> _interfaceIndex;
+        private Dictionary<(string Family, IpPrefix Network), Route> _exactRouteIndex;
+        private RouteTable _routeTable;
+        private Dictionary<IpAddressValue, List<Neighbor>> _neighborIndex;
+        private Dictionary<string, List<FdbEntry>> _fdbIndex;
+
+        public ReadOnlyCollection<Interface> Interfaces
+        {
+            get => _interfaces;
+            internal set { _interfaces = value; _interfaceIndex = null; }
+        }
 
         /// <summary>The main table's IPv4 and IPv6 routes.</summary>
-        public ReadOnlyCollection<Route> Routes { get; internal set; } = new ReadOnlyCollection<Route>(new Route[0]);
+        public ReadOnlyCollection<Route> Routes
+        {
+            get => _routes;
+            internal set { _routes = value; _exactRouteIndex = null; _routeTable = null; }
+        }
 
-        public ReadOnlyCollection<Neighbor> Neighbors { get; internal set; } = new ReadOnlyCollection<Neighbor>(new Neighbor[0]);
+        public ReadOnlyCollection<Neighbor> Neighbors
+        {
+            get => _neighbors;
+            internal set { _neighbors = value; _neighborIndex = null; }
+        }
 
-        public ReadOnlyCollection<FdbEntry> Fdb { get; internal set; } = new ReadOnlyCollection<FdbEntry>(new FdbEntry[0]);
+        public ReadOnlyCollection<FdbEntry> Fdb
+        {
+            get => _fdb;
+            internal set { _fdb = value; _fdbIndex = null; }
+        }
 
         /// <summary>The kernel settings of the node's network namespace that flannel depends on (forwarding, rp_filter, bridge netfilter, conntrack, neighbour thresholds); null when not read.</summary>
         public ReadOnlyCollection<Sysctl> Sysctls { get; internal set; }
@@ -82,22 +111,49 @@ namespace FlannelTools
             {
                 return null;
             }
-            Route best = null;
-            int bestLength = -1;
-            foreach (Route route in Routes)
+            // The routes by their network, and the prefix lengths there are, longest first: a lookup tries each length once.
+            RouteTable table = _routeTable;
+            if (table == null)
             {
-                IpPrefix prefix = route.GetPrefix();
-                if (prefix.Address.IsEmpty || !prefix.Contains(target))
+                table = new RouteTable();
+                foreach (Route route in Routes)
+                {
+                    IpPrefix prefix = route.GetPrefix();
+                    if (prefix.Address.IsEmpty)
+                    {
+                        continue;
+                    }
+                    Add(table.ByNetwork, new IpPrefix(prefix.Address.Masked(prefix.Length), prefix.Length), route);
+                    table.Lengths.Add((prefix.Version, prefix.Length));
+                }
+                table.Ordered = table.Lengths.OrderByDescending(l => l.Length).ToList();
+                _routeTable = table;
+            }
+            foreach (var (version, length) in table.Ordered)
+            {
+                if (version != target.Version || !table.ByNetwork.TryGetValue(new IpPrefix(target.Masked(length), length), out List<Route> candidates))
                 {
                     continue;
                 }
-                if (prefix.Length > bestLength || (prefix.Length == bestLength && (route.Metric ?? 0) < (best.Metric ?? 0)))
+                // the lowest metric; the first of equal ones
+                Route best = candidates[0];
+                foreach (Route route in candidates)
                 {
-                    best = route;
-                    bestLength = prefix.Length;
+                    if ((route.Metric ?? 0) < (best.Metric ?? 0))
+                    {
+                        best = route;
+                    }
                 }
+                return best;
             }
-            return best;
+            return null;
+        }
+
+        private sealed class RouteTable
+        {
+            public readonly Dictionary<IpPrefix, List<Route>> ByNetwork = new Dictionary<IpPrefix, List<Route>>();
+            public readonly HashSet<(int Version, int Length)> Lengths = new HashSet<(int, int)>();
+            public List<(int Version, int Length)> Ordered;
         }
 
         /// <summary>The neighbour entry of the address (on the device, when one is given), or null.</summary>
@@ -107,18 +163,95 @@ namespace FlannelTools
             {
                 return null;
             }
-            return Neighbors.FirstOrDefault(n =>
-                (device == null || n.Device == device) && IpAddressValue.TryParse(n.Address, out IpAddressValue a) && a == target);
+            Dictionary<IpAddressValue, List<Neighbor>> index = _neighborIndex;
+            if (index == null)
+            {
+                index = new Dictionary<IpAddressValue, List<Neighbor>>();
+                foreach (Neighbor n in Neighbors)
+                {
+                    if (IpAddressValue.TryParse(n.Address, out IpAddressValue a))
+                    {
+                        Add(index, a, n);
+                    }
+                }
+                _neighborIndex = index;
+            }
+            return index.TryGetValue(target, out List<Neighbor> entries) ? entries.FirstOrDefault(n => device == null || n.Device == device) : null;
         }
 
         /// <summary>The FDB entries of the MAC (on the device, when one is given); a unicast MAC has at most one per device.</summary>
         public IReadOnlyList<FdbEntry> FindFdb(string macAddress, string device = null)
         {
             string mac = MacAddress.Normalize(macAddress);
-            return Fdb.Where(e => e.MacAddress == mac && (device == null || e.Device == device)).ToList();
+            Dictionary<string, List<FdbEntry>> index = _fdbIndex;
+            if (index == null)
+            {
+                index = new Dictionary<string, List<FdbEntry>>(StringComparer.Ordinal);
+                foreach (FdbEntry e in Fdb)
+                {
+                    if (e.MacAddress != null)
+                    {
+                        Add(index, e.MacAddress, e);
+                    }
+                }
+                _fdbIndex = index;
+            }
+            return mac != null && index.TryGetValue(mac, out List<FdbEntry> entries)
+                ? entries.Where(e => device == null || e.Device == device).ToList()
+                : (IReadOnlyList<FdbEntry>)new FdbEntry[0];
         }
 
-        public Interface FindInterface(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
+        /// <summary>The first forwarding (unicast) route of the family whose destination is exactly the prefix (host bits aside), or null.</summary>
+        internal Route FindExactRoute(string family, IpPrefix prefix)
+        {
+            Dictionary<(string, IpPrefix), Route> index = _exactRouteIndex;
+            if (index == null)
+            {
+                index = new Dictionary<(string, IpPrefix), Route>();
+                foreach (Route route in Routes)
+                {
+                    IpPrefix p = route.GetPrefix();
+                    if (route.Type != "unicast" || p.Address.IsEmpty)
+                    {
+                        continue;
+                    }
+                    var key = (route.Family, new IpPrefix(p.Address.Masked(p.Length), p.Length));
+                    if (!index.ContainsKey(key))
+                    {
+                        index[key] = route;
+                    }
+                }
+                _exactRouteIndex = index;
+            }
+            return prefix.Address.IsEmpty ? null : index.TryGetValue((family, new IpPrefix(prefix.Address.Masked(prefix.Length), prefix.Length)), out Route found) ? found : null;
+        }
+
+        public Interface FindInterface(string name)
+        {
+            Dictionary<string, Interface> index = _interfaceIndex;
+            if (index == null)
+            {
+                index = new Dictionary<string, Interface>(StringComparer.Ordinal);
+                foreach (Interface i in Interfaces)
+                {
+                    if (i.Name != null && !index.ContainsKey(i.Name))
+                    {
+                        index[i.Name] = i;
+                    }
+                }
+                _interfaceIndex = index;
+            }
+            return name != null && index.TryGetValue(name, out Interface found) ? found : null;
+        }
+
+        private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value)
+        {
+            if (!index.TryGetValue(key, out List<TValue> list))
+            {
+                index[key] = list = new List<TValue>(1);
+            }
+            list.Add(value);
+        }
 
         /// <summary>A sysctl's value by its dotted name (a device's dot written as '/', as sysctl does); null when not read or not present.</summary>
         public string GetSysctl(string name) => Sysctls?.FirstOrDefault(s => s.Name == name)?.Value;

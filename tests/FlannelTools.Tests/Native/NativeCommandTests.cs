@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using FlannelTools.Native;
 using Xunit;
@@ -16,6 +17,28 @@ namespace FlannelTools.Tests.Native
 
             Assert.Equal("a b\n", result.Output());
             Assert.Equal("sh", result.Program);
+        }
+
+        [Fact]
+        public void Standard_input_reaches_the_program_whole_and_is_closed()
+        {
+            string script = string.Join("\n", System.Linq.Enumerable.Range(1, 20000).Select(i => "echo line" + i)) + "\n";
+
+            NativeCommandResult result = NativeCommand.Run("sh", new[] { "-s" }, Timeout, CancellationToken.None, standardInput: script);
+
+            string[] lines = result.Output().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(20000, lines.Length);
+            Assert.Equal("line1", lines[0]);
+            Assert.Equal("line20000", lines[^1]);
+        }
+
+        [Fact]
+        public void A_program_that_exits_before_reading_its_input_gives_its_exit_code()
+        {
+            NativeCommandResult result = NativeCommand.Run("sh", new[] { "-c", "exit 255" }, Timeout, CancellationToken.None,
+                standardInput: new string('x', 1 << 20));
+
+            Assert.Equal(255, result.ExitCode);
         }
 
         [Fact]
