@@ -263,6 +263,16 @@ Describe 'Test-VxlanCapture on the checksums of real lab captures (tests/data/wi
         $cut.Severity | Should -Be 'Unknown'
         $cut.Actual | Should -Match '^0 of \d+ VXLAN frames in snap96\.pcap judged$'
     }
+
+    It 'says so without -IncludePassed too, and -Quiet is then $false: checksums not looked at are not a pass' {
+        $cut = @(Test-VxlanCapture (Join-Path $RepoRoot 'tests/data/lab/snap96.pcap') -Node $WireNodes | Where-Object Check -eq 'Checksum')
+        $cut.Severity | Should -Be @('Unknown')
+        Test-VxlanCapture (Join-Path $RepoRoot 'tests/data/lab/snap96.pcap') -Node $WireNodes -Quiet | Should -BeExactly $false
+    }
+
+    It 'gives $false with -Quiet when a Delivery finding is Unknown (which node a capture was taken on is unproven)' {
+        Test-VxlanCapture (Join-Path $Wire 'bug-node1-eth0.pcap'), (Join-Path $Wire 'bug-node2-eth0.pcap') -Node $WireNodes -Quiet | Should -BeExactly $false
+    }
 }
 
 Describe 'Test-VxlanCapture on real captures of a lab with faults' -Skip:$SkipLab {

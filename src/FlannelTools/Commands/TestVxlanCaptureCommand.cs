@@ -47,10 +47,10 @@ namespace FlannelTools.Commands
     /// <para/>
     /// Frames are checked from their decoded headers, without making a VxlanFrame each. UDP 8472 and 4789 are read
     /// as VXLAN, and the ports given with -Port; -Between checks only the frames between two node addresses. Warnings about single frames (later IP fragments, cut headers) are
-    /// written as verbose messages. Errors and Warnings are emitted; -IncludePassed adds one Information finding per check
+    /// written as verbose messages. Errors, Warnings and Unknowns (a check that could not judge) are emitted; -IncludePassed adds one Information finding per check
     /// and capture that found nothing. A capture without VXLAN frames (no UDP to a VXLAN port, or a link type not read) is
     /// one Warning, NoVxlanFrames, and no check passes over it. -Quiet emits exactly one value: $true when every capture was
-    /// read, held VXLAN frames and no check found an Error, else $false.
+    /// read, held VXLAN frames and no check found an Error or said Unknown, else $false.
     /// <para/>
     /// A path that resolves to nothing (a wildcard too), a directory, a file that cannot be read, and kubectl failing are
     /// non-terminating errors, and the other files are still checked.
@@ -78,6 +78,8 @@ namespace FlannelTools.Commands
 
         private IReadOnlyList<FlannelNode> _nodes;
         private DeliveryChecks _delivery;
+        // A file given twice is one capture point: matched against itself it proves nothing, so Delivery sees it once.
+        private readonly HashSet<string> _deliveryPaths = new HashSet<string>(StringComparer.Ordinal);
         private PortSet _ports;
         private FrameFilter _frameFilter;
         private bool _anyError;
@@ -134,8 +136,8 @@ namespace FlannelTools.Commands
         public SwitchParameter IncludePassed { get; set; }
 
         /// <summary>
-        /// Emits exactly one value: $true when every capture was read, held VXLAN frames, and no check found an Error, else
-        /// $false. What stops a check (a path that resolves to nothing, a file that is not a capture or cannot be read to its
+        /// Emits exactly one value: $true when every capture was read, held VXLAN frames, and no check found an Error or said
+        /// Unknown (could not judge: checksums of frames all cut short, a Delivery unproven), else $false. What stops a check (a path that resolves to nothing, a file that is not a capture or cannot be read to its
         /// end, kubectl failing) is a non-terminating error followed by $false; a capture without VXLAN frames gives $false
         /// too, so <c>if (-not (Test-VxlanCapture node1.pcap -Quiet))</c> takes its branch.
         /// </summary>
@@ -207,6 +209,7 @@ namespace FlannelTools.Commands
                 foreach (Finding finding in _delivery.Findings())
                 {
                     _anyError |= finding.Severity == FindingSeverity.Error;
+                    _couldNotCheck |= finding.Severity == FindingSeverity.Unknown;
                     if (!Quiet)
                     {
                         WriteObject(finding);
@@ -240,7 +243,10 @@ namespace FlannelTools.Commands
                 }
                 VxlanFrameReader frames = loop.Reader;
                 frames.VerifyChecksums = true;
-                frames.Observer = _delivery.Begin(System.IO.Path.GetFileName(file), file).Add;
+                if (_deliveryPaths.Add(file))
+                {
+                    frames.Observer = _delivery.Begin(System.IO.Path.GetFileName(file), file).Add;
+                }
                 string firstWarning = null;
                 foreach (CaptureStep step in loop.Headers(Cancellation))
                 {
@@ -268,7 +274,7 @@ namespace FlannelTools.Commands
             foreach (Finding finding in checks.Findings(IncludePassed && !Quiet, records, reason))
             {
                 _anyError |= finding.Severity == FindingSeverity.Error;
-                _couldNotCheck |= finding.Check == CaptureChecks.NoVxlanFrames;
+                _couldNotCheck |= finding.Check == CaptureChecks.NoVxlanFrames || finding.Severity == FindingSeverity.Unknown;
                 if (!Quiet)
                 {
                     WriteObject(finding);

@@ -167,6 +167,11 @@ namespace FlannelTools.Diagnosis
                     "and the outer UDP checksum validates once it is filled in): normal where checksums are offloaded, but the checksums cannot be judged in this capture.",
                     null, null));
             }
+            if (_checksumsAdded && findings.All(f => f.Check != Checksum) && NoneJudged)
+            {
+                // Not looked at is not passed: said in every mode, as the other checks' Unknowns are.
+                findings.Add(ChecksumsNotJudged());
+            }
             if (includePassed)
             {
                 foreach (string check in Checks.Where(c => findings.All(f => f.Check != c)))
@@ -176,6 +181,14 @@ namespace FlannelTools.Diagnosis
             }
             return findings.OrderBy(f => IndexOf(f.Check)).ToList();
         }
+
+        private Finding ChecksumsNotJudged() =>
+            Found(Checksum, FindingSeverity.Unknown, null, null, "0 of " + Plural(_frames, "VXLAN frame") + " in " + _capture + " judged",
+                "No VXLAN frame of " + _capture + " could be judged (each cut before the end of what its checksums cover, fragmented, or longer than the MTU): the checksums were not checked.",
+                null, null);
+
+        private bool NoneJudged =>
+            _checksumClasses[(int)ChecksumClass.Valid] + _checksumClasses[(int)ChecksumClass.Offload] == 0;
 
         private bool OnlyOffload =>
             _checksumClasses[(int)ChecksumClass.Offload] > 0 && _checksumClasses[(int)ChecksumClass.Valid] == 0 &&
@@ -377,12 +390,9 @@ namespace FlannelTools.Diagnosis
                 case "OuterDestinationPort": message = "Every frame goes to the cluster's UDP port."; break;
                 case "Fragmentation": message = "No VXLAN frame was split into IP fragments."; break;
                 case Checksum:
-                    long judged = _checksumClasses[(int)ChecksumClass.Valid] + _checksumClasses[(int)ChecksumClass.Offload];
-                    if (judged == 0)
+                    if (NoneJudged)
                     {
-                        return Found(check, FindingSeverity.Unknown, null, null, "0 of " + frames + " in " + _capture + " judged",
-                            "No VXLAN frame of " + _capture + " could be judged (each cut before the end of what its checksums cover, fragmented, or longer than the MTU): the checksums were not checked.",
-                            null, null);
+                        return ChecksumsNotJudged();
                     }
                     message = "Every VXLAN frame captured whole carries valid checksums, or the transmit offload's unfinished ones (" +
                         Plural(_checksumClasses[(int)ChecksumClass.NotJudged], "frame") + " not judged).";
